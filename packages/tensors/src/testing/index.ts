@@ -65,3 +65,5 @@ export async function expectStableTensorCount(step: () => unknown, repeats = 5):
     );
   }
 }
+
+export { checkGradients, GradientCheckError, type GradientCheckOptions } from './gradcheck.js';
