@@ -27,8 +27,10 @@ export interface MemoryInfo {
  */
 export function tidy<T extends Tensor | Tensor[] | Record<string, Tensor> | number | string | boolean | undefined>(
   fn: () => T,
-): T {
-  return tfc.tidy(fn as () => never) as T;
+): T;
+export function tidy(fn: () => void): void;
+export function tidy(fn: () => unknown): unknown {
+  return tfc.tidy(fn as () => never);
 }
 
 /** Keeps `t` alive past the enclosing `tidy`. Returns `t`. */
