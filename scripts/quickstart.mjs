@@ -89,7 +89,10 @@ if (task === 'demo') {
   console.log(`\nLayerwise test suite (all packages, cpu and wasm backends):`);
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(status !== 0 || failed > 0 ? 1 : 0);
+} else if (task === 'docs') {
+  must(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], 'Build');
+  process.exit(run(pnpm, ['exec', 'typedoc']));
 } else {
-  console.error('usage: node scripts/quickstart.mjs demo|test');
+  console.error('usage: node scripts/quickstart.mjs demo|test|docs');
   process.exit(2);
 }

@@ -10,8 +10,10 @@ import { type DType, nativeDType } from './dtypes.js';
 import { ValueError } from './errors.js';
 import { type DataType, type Tensor, tfc } from './tfjs.js';
 
-type Unary = (x: TensorInput) => Tensor;
-type Binary = (a: TensorInput, b: TensorInput) => Tensor;
+/** A unary elementwise op. */
+export type UnaryOp = (x: TensorInput) => Tensor;
+/** A broadcasting binary op. */
+export type BinaryOp = (a: TensorInput, b: TensorInput) => Tensor;
 
 function isPlainNumbers(x: TensorInput): boolean {
   if (typeof x === 'number') return true;
@@ -37,11 +39,11 @@ function operands(a: TensorInput, b: TensorInput, op: string): [Tensor, Tensor] 
   return [ta, tb];
 }
 
-function unary(op: string, f: (x: Tensor) => Tensor): Unary {
+function unary(op: string, f: (x: Tensor) => Tensor): UnaryOp {
   return (x) => tfc.tidy(() => f(toTensor(x, 'x', op)));
 }
 
-function binary(op: string, f: (a: Tensor, b: Tensor) => Tensor): Binary {
+function binary(op: string, f: (a: Tensor, b: Tensor) => Tensor): BinaryOp {
   return (a, b) =>
     tfc.tidy(() => {
       const [ta, tb] = operands(a, b, op);
@@ -52,83 +54,83 @@ function binary(op: string, f: (a: Tensor, b: Tensor) => Tensor): Binary {
 // ---- unary ----
 
 /** |x| */
-export const abs: Unary = unary('abs', tfc.abs);
+export const abs: UnaryOp = unary('abs', tfc.abs);
 /** -x */
-export const neg: Unary = unary('neg', tfc.neg);
+export const neg: UnaryOp = unary('neg', tfc.neg);
 /** e^x */
-export const exp: Unary = unary('exp', tfc.exp);
+export const exp: UnaryOp = unary('exp', tfc.exp);
 /** e^x - 1, accurate near 0 */
-export const expm1: Unary = unary('expm1', tfc.expm1);
+export const expm1: UnaryOp = unary('expm1', tfc.expm1);
 /** Natural logarithm. */
-export const log: Unary = unary('log', tfc.log);
+export const log: UnaryOp = unary('log', tfc.log);
 /** log(1 + x), accurate near 0 */
-export const log1p: Unary = unary('log1p', tfc.log1p);
+export const log1p: UnaryOp = unary('log1p', tfc.log1p);
 /** Square root. */
-export const sqrt: Unary = unary('sqrt', tfc.sqrt);
+export const sqrt: UnaryOp = unary('sqrt', tfc.sqrt);
 /** 1 / sqrt(x) */
-export const rsqrt: Unary = unary('rsqrt', tfc.rsqrt);
+export const rsqrt: UnaryOp = unary('rsqrt', tfc.rsqrt);
 /** x^2 */
-export const square: Unary = unary('square', tfc.square);
+export const square: UnaryOp = unary('square', tfc.square);
 /** 1 / x */
-export const reciprocal: Unary = unary('reciprocal', tfc.reciprocal);
+export const reciprocal: UnaryOp = unary('reciprocal', tfc.reciprocal);
 /** -1, 0 or 1. */
-export const sign: Unary = unary('sign', tfc.sign);
+export const sign: UnaryOp = unary('sign', tfc.sign);
 /** Rounds down. */
-export const floor: Unary = unary('floor', tfc.floor);
+export const floor: UnaryOp = unary('floor', tfc.floor);
 /** Rounds up. */
-export const ceil: Unary = unary('ceil', tfc.ceil);
+export const ceil: UnaryOp = unary('ceil', tfc.ceil);
 /** Rounds half to even, as NumPy. */
-export const round: Unary = unary('round', tfc.round);
+export const round: UnaryOp = unary('round', tfc.round);
 /** Sine. */
-export const sin: Unary = unary('sin', tfc.sin);
+export const sin: UnaryOp = unary('sin', tfc.sin);
 /** Cosine. */
-export const cos: Unary = unary('cos', tfc.cos);
+export const cos: UnaryOp = unary('cos', tfc.cos);
 /** Tangent. */
-export const tan: Unary = unary('tan', tfc.tan);
+export const tan: UnaryOp = unary('tan', tfc.tan);
 /** Arcsine. */
-export const asin: Unary = unary('asin', tfc.asin);
+export const asin: UnaryOp = unary('asin', tfc.asin);
 /** Arccosine. */
-export const acos: Unary = unary('acos', tfc.acos);
+export const acos: UnaryOp = unary('acos', tfc.acos);
 /** Arctangent. */
-export const atan: Unary = unary('atan', tfc.atan);
+export const atan: UnaryOp = unary('atan', tfc.atan);
 /** Hyperbolic sine. */
-export const sinh: Unary = unary('sinh', tfc.sinh);
+export const sinh: UnaryOp = unary('sinh', tfc.sinh);
 /** Hyperbolic cosine. */
-export const cosh: Unary = unary('cosh', tfc.cosh);
+export const cosh: UnaryOp = unary('cosh', tfc.cosh);
 /** Hyperbolic tangent. */
-export const tanh: Unary = unary('tanh', tfc.tanh);
+export const tanh: UnaryOp = unary('tanh', tfc.tanh);
 /** Inverse hyperbolic sine. */
-export const asinh: Unary = unary('asinh', tfc.asinh);
+export const asinh: UnaryOp = unary('asinh', tfc.asinh);
 /** Inverse hyperbolic cosine. */
-export const acosh: Unary = unary('acosh', tfc.acosh);
+export const acosh: UnaryOp = unary('acosh', tfc.acosh);
 /** Inverse hyperbolic tangent. */
-export const atanh: Unary = unary('atanh', tfc.atanh);
+export const atanh: UnaryOp = unary('atanh', tfc.atanh);
 /** The Gauss error function. */
-export const erf: Unary = unary('erf', tfc.erf);
+export const erf: UnaryOp = unary('erf', tfc.erf);
 /** 1 / (1 + e^-x) */
-export const sigmoid: Unary = unary('sigmoid', tfc.sigmoid);
+export const sigmoid: UnaryOp = unary('sigmoid', tfc.sigmoid);
 /** log(sigmoid(x)), computed stably. */
-export const logSigmoid: Unary = unary('logSigmoid', tfc.logSigmoid);
+export const logSigmoid: UnaryOp = unary('logSigmoid', tfc.logSigmoid);
 /** log(1 + e^x), computed stably. */
-export const softplus: Unary = unary('softplus', tfc.softplus);
+export const softplus: UnaryOp = unary('softplus', tfc.softplus);
 /** max(x, 0) */
-export const relu: Unary = unary('relu', tfc.relu);
+export const relu: UnaryOp = unary('relu', tfc.relu);
 /** min(max(x, 0), 6) */
-export const relu6: Unary = unary('relu6', tfc.relu6);
+export const relu6: UnaryOp = unary('relu6', tfc.relu6);
 /** x for x > 0, e^x - 1 otherwise. */
-export const elu: Unary = unary('elu', tfc.elu);
+export const elu: UnaryOp = unary('elu', tfc.elu);
 /** Scaled ELU with Keras's constants (alpha 1.6732632, scale 1.0507010). */
-export const selu: Unary = unary('selu', tfc.selu);
+export const selu: UnaryOp = unary('selu', tfc.selu);
 /** True where x is NaN. */
-export const isNaN: Unary = unary('isNaN', tfc.isNaN);
+export const isNaN: UnaryOp = unary('isNaN', tfc.isNaN);
 /** True where x is +-Infinity. */
-export const isInf: Unary = unary('isInf', tfc.isInf);
+export const isInf: UnaryOp = unary('isInf', tfc.isInf);
 /** True where x is neither NaN nor infinite. */
-export const isFinite: Unary = unary('isFinite', tfc.isFinite);
+export const isFinite: UnaryOp = unary('isFinite', tfc.isFinite);
 /** Logical not of a bool tensor. */
-export const logicalNot: Unary = unary('logicalNot', tfc.logicalNot);
+export const logicalNot: UnaryOp = unary('logicalNot', tfc.logicalNot);
 /** A new tensor with the same values (a gradient passes through unchanged). */
-export const identity: Unary = unary('identity', (x) => tfc.clone(x));
+export const identity: UnaryOp = unary('identity', (x) => tfc.clone(x));
 
 /** x for x > 0, alpha * x otherwise. @example `leakyRelu(x, 0.3)` */
 export function leakyRelu(x: TensorInput, alpha = 0.2): Tensor {
@@ -184,46 +186,46 @@ export function cast(x: TensorInput, dtype: DType): Tensor {
 // ---- binary ----
 
 /** a + b, broadcasting. */
-export const add: Binary = binary('add', tfc.add);
+export const add: BinaryOp = binary('add', tfc.add);
 /** a - b, broadcasting. */
-export const sub: Binary = binary('sub', tfc.sub);
+export const sub: BinaryOp = binary('sub', tfc.sub);
 /** a * b, broadcasting. */
-export const mul: Binary = binary('mul', tfc.mul);
+export const mul: BinaryOp = binary('mul', tfc.mul);
 /** a / b, broadcasting (true division: int32 inputs give float32). */
-export const div: Binary = binary('div', (a, b) =>
+export const div: BinaryOp = binary('div', (a, b) =>
   a.dtype === 'int32' && b.dtype === 'int32' ? tfc.div(tfc.cast(a, 'float32'), tfc.cast(b, 'float32')) : tfc.div(a, b),
 );
 /** a / b, or 0 where b is 0. */
-export const divNoNan: Binary = binary('divNoNan', tfc.divNoNan);
+export const divNoNan: BinaryOp = binary('divNoNan', tfc.divNoNan);
 /** floor(a / b). */
-export const floorDiv: Binary = binary('floorDiv', tfc.floorDiv);
+export const floorDiv: BinaryOp = binary('floorDiv', tfc.floorDiv);
 /** Remainder with the sign of b, as NumPy's `mod`. */
-export const mod: Binary = binary('mod', tfc.mod);
+export const mod: BinaryOp = binary('mod', tfc.mod);
 /** a^b, broadcasting. */
-export const pow: Binary = binary('pow', tfc.pow);
+export const pow: BinaryOp = binary('pow', tfc.pow);
 /** Elementwise maximum. */
-export const maximum: Binary = binary('maximum', tfc.maximum);
+export const maximum: BinaryOp = binary('maximum', tfc.maximum);
 /** Elementwise minimum. */
-export const minimum: Binary = binary('minimum', tfc.minimum);
+export const minimum: BinaryOp = binary('minimum', tfc.minimum);
 /** (a - b)^2 */
-export const squaredDifference: Binary = binary('squaredDifference', tfc.squaredDifference);
+export const squaredDifference: BinaryOp = binary('squaredDifference', tfc.squaredDifference);
 /** atan(a / b) in the right quadrant. */
-export const atan2: Binary = binary('atan2', tfc.atan2);
+export const atan2: BinaryOp = binary('atan2', tfc.atan2);
 /** a == b */
-export const equal: Binary = binary('equal', tfc.equal);
+export const equal: BinaryOp = binary('equal', tfc.equal);
 /** a != b */
-export const notEqual: Binary = binary('notEqual', tfc.notEqual);
+export const notEqual: BinaryOp = binary('notEqual', tfc.notEqual);
 /** a < b */
-export const less: Binary = binary('less', tfc.less);
+export const less: BinaryOp = binary('less', tfc.less);
 /** a <= b */
-export const lessEqual: Binary = binary('lessEqual', tfc.lessEqual);
+export const lessEqual: BinaryOp = binary('lessEqual', tfc.lessEqual);
 /** a > b */
-export const greater: Binary = binary('greater', tfc.greater);
+export const greater: BinaryOp = binary('greater', tfc.greater);
 /** a >= b */
-export const greaterEqual: Binary = binary('greaterEqual', tfc.greaterEqual);
+export const greaterEqual: BinaryOp = binary('greaterEqual', tfc.greaterEqual);
 /** Logical and of bool tensors. */
-export const logicalAnd: Binary = binary('logicalAnd', tfc.logicalAnd);
+export const logicalAnd: BinaryOp = binary('logicalAnd', tfc.logicalAnd);
 /** Logical or of bool tensors. */
-export const logicalOr: Binary = binary('logicalOr', tfc.logicalOr);
+export const logicalOr: BinaryOp = binary('logicalOr', tfc.logicalOr);
 /** Logical xor of bool tensors. */
-export const logicalXor: Binary = binary('logicalXor', tfc.logicalXor);
+export const logicalXor: BinaryOp = binary('logicalXor', tfc.logicalXor);

@@ -79,14 +79,14 @@ export class GradientTape {
    * not feed `target` gets zeros. `outputGradient` defaults to ones.
    */
   gradient(target: Tensor, sources: Tensor[], outputGradient?: Tensor): Tensor[] {
-    if (this.disposed)
-      throw new ValueError('GradientTape.gradient: this tape was disposed. Create a new GradientTape.');
     if (this.used && !this.persistent) {
       throw new ValueError(
         'GradientTape.gradient: a non-persistent tape can compute gradients only once. ' +
           'Create it with new GradientTape({ persistent: true }) to call gradient() several times.',
       );
     }
+    if (this.disposed)
+      throw new ValueError('GradientTape.gradient: this tape was disposed. Create a new GradientTape.');
     this.used = true;
     const result = tfc.tidy(() => {
       const filtered = getFilteredNodesXToY(this.nodes, sources, target);

@@ -7,7 +7,8 @@ import { type Tensor, tfc } from './tfjs.js';
 /** Axes to reduce: one axis, several, or (undefined) all of them. */
 export type Axis = number | number[] | undefined;
 
-type Reduction = (x: TensorInput, axis?: Axis, keepDims?: boolean) => Tensor;
+/** A reduction over axes. */
+export type Reduction = (x: TensorInput, axis?: Axis, keepDims?: boolean) => Tensor;
 
 function checkAxes(axis: Axis, rank: number, op: string): number | number[] | undefined {
   if (axis === undefined) return undefined;

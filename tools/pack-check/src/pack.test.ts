@@ -1,0 +1,57 @@
+// Packs @layerwise/tensors and @layerwise/backend-wasm with `pnpm pack`,
+// installs the tarballs with npm into a scratch project outside the workspace,
+// and runs a matMul from plain Node ESM: what a user who installs from the
+// registry gets.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'layerwise-pack-'));
+
+function pnpm(args: string[], cwd: string): string {
+  const execPath = process.env.npm_execpath;
+  if (execPath?.includes('pnpm')) return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('pnpm', args, { cwd, encoding: 'utf8' });
+}
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('published packages', () => {
+  it('install from their tarballs and run a matMul on wasm from plain Node ESM', () => {
+    for (const pkg of ['tensors', 'backend-wasm']) {
+      pnpm(['pack', '--pack-destination', scratch], join(repo, 'packages', pkg));
+    }
+    const tarballs = readdirSync(scratch).filter((f) => f.endsWith('.tgz'));
+    expect(tarballs).toHaveLength(2);
+    const app = join(scratch, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    const dependencies = Object.fromEntries(
+      tarballs.map((t) => [
+        t.startsWith('layerwise-backend-wasm') ? '@layerwise/backend-wasm' : '@layerwise/tensors',
+        `file:../${t}`,
+      ]),
+    );
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'app', private: true, type: 'module', dependencies }),
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, encoding: 'utf8' });
+    writeFileSync(
+      join(app, 'main.js'),
+      [
+        "import '@layerwise/backend-wasm';",
+        "import { getBackend, matMul, setBackend, tensor } from '@layerwise/tensors';",
+        "await setBackend('wasm');",
+        'const r = matMul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]]));',
+        'console.log(JSON.stringify({ backend: getBackend(), shape: r.shape, values: Array.from(await r.data()) }));',
+      ].join('\n'),
+    );
+    const out = execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' });
+    const result = JSON.parse(out.trim().split('\n').pop() ?? '{}');
+    expect(result).toEqual({ backend: 'wasm', shape: [2, 2], values: [19, 22, 43, 50] });
+  });
+});
