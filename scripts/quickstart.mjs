@@ -82,6 +82,7 @@ if (task === 'demo') {
     'build',
     'typecheck',
     'test',
+    '--continue',
     '--output-logs=new-only',
     '--concurrency=2',
   ]);

@@ -30,7 +30,10 @@ describe('autodiff', () => {
   });
 
   it('grads, valueAndGrad, valueAndGrads(f)', () => {
-    const [da, db] = grads((a, b) => sum(mul(a, b)))([tensor([1, 2]), tensor([3, 4])]);
+    const [ta, tb] = [tensor([1, 2]), tensor([3, 4])];
+    const before = memory().numTensors;
+    const [da, db] = grads((a, b) => sum(mul(a, b)))([ta, tb]);
+    expect(memory().numTensors).toBe(before + 2);
     expect(values(da)).toEqual([3, 4]);
     expect(values(db)).toEqual([1, 2]);
     const { value, grad: g } = valueAndGrad((x) => sum(exp(x)))(tensor([0, 1]));

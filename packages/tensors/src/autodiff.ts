@@ -35,7 +35,11 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 
 /** The gradients of a scalar function of several tensors. @example `grads((a, b) => mul(a, b))([a, b])` */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
-  return (xs, dy) => valueAndGradsOf(f, xs, dy, 'grads').grads;
+  return (xs, dy) => {
+    const { value, grads: g } = valueAndGradsOf(f, xs, dy, 'grads');
+    value.dispose();
+    return g;
+  };
 }
 
 /** The value and gradient of a scalar function of one tensor. */

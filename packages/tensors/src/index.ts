@@ -25,6 +25,7 @@ export { getBackend, listBackends, ready, setBackend, toBackend } from './backen
 export { backendOf, broadcastShapes, type TensorInput } from './check.js';
 export * from './combine.js';
 export * from './creation.js';
+export * from './complex.js';
 export { type DType, dtypeNames, type NativeDType, nativeDType } from './dtypes.js';
 export * from './elementwise.js';
 export * from './errors.js';

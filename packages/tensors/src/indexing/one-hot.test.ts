@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DTypeError, dispose, memory, oneHot, type Tensor, tensor, ValueError } from '../index.js';
+
+const flat = (t: Tensor) => Array.from(t.dataSync());
+
+describe('oneHot', () => {
+  it('encodes class indices as float32 rows', () => {
+    const r = oneHot([0, 2], 3);
+    expect(r.dtype).toBe('float32');
+    expect(r.arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    const m = oneHot(tensor([[1], [0]], [2, 1], 'int32'), 2);
+    expect(m.shape).toEqual([2, 1, 2]);
+    expect(flat(m)).toEqual([0, 1, 1, 0]);
+  });
+
+  it('gives offValue rows for out-of-range or negative indices', () => {
+    expect(oneHot([-1, 3, 1], 3).arraySync()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 1, 0],
+    ]);
+  });
+
+  it('takes onValue, offValue and dtype', () => {
+    expect(oneHot([1], 3, 5, -1).arraySync()).toEqual([[-1, 5, -1]]);
+    const i = oneHot([2], 3, 1, 0, 'int32');
+    expect(i.dtype).toBe('int32');
+    expect(flat(i)).toEqual([0, 0, 1]);
+  });
+
+  it('rejects float indices and a bad depth', () => {
+    expect(() => oneHot(tensor([0, 1]), 2)).toThrow(DTypeError);
+    expect(() => oneHot([0.5], 2)).toThrow(DTypeError);
+    expect(() => oneHot([0], 0)).toThrow(ValueError);
+    expect(() => oneHot([0], 2, 1, 0, 'string' as never)).toThrow(ValueError);
+  });
+
+  it('leaks no tensors', () => {
+    const before = memory().numTensors;
+    dispose(oneHot([0, 1, 2], 3));
+    expect(memory().numTensors).toBe(before);
+  });
+});
