@@ -1,7 +1,9 @@
 /**
  * The wasm backend: `@tensorflow/tfjs-backend-wasm` (XNNPACK kernels, SIMD),
- * plus the training kernels that package lacks (see `./kernels`), written on
- * the wasm backend's own heap so that no tensor ever moves to another backend.
+ * plus the training kernels that package lacks and replacements for the ones
+ * it gets wrong or runs slowly (see `./kernels`, {@link trainingKernelNames}
+ * and {@link replacedKernelNames}), written on the wasm backend's own heap so
+ * that no tensor ever moves to another backend.
  *
  * In Node the `.wasm` binaries load from the installed
  * `@tensorflow/tfjs-backend-wasm` package with no network. In a browser, serve
@@ -24,7 +26,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from './kernels/index.js';
 
 export { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-export { trainingKernelNames } from './kernels/index.js';
+export { replacedKernelNames, trainingKernelNames } from './kernels/index.js';
 
 /** The name this package registers its backend under. */
 export const backendName = 'wasm';

@@ -1,15 +1,112 @@
-import { getKernel, type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { addConfig } from './add.js';
+import { castConfig } from './cast.js';
+import { complexConfig } from './complex.js';
+import { complexAbsConfig } from './complex_abs.js';
+import { enableComplex64 } from './complex_util.js';
+import { conv2DConfig } from './conv2d.js';
+import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.js';
+import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
+import { conv3DConfig } from './conv3d.js';
+import { conv3DBackpropFilterV2Config } from './conv3d_backprop_filter.js';
+import { conv3DBackpropInputV2Config } from './conv3d_backprop_input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise_conv2d_backprop_filter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop_input.js';
+import { dilation2DConfig } from './dilation2d.js';
+import { dilation2DBackpropFilterConfig } from './dilation2d_backprop_filter.js';
+import { dilation2DBackpropInputConfig } from './dilation2d_backprop_input.js';
+import { fftConfig } from './fft.js';
+import { gatherV2Config } from './gather_v2.js';
+import { ifftConfig } from './ifft.js';
+import { imagConfig } from './imag.js';
+import { maxPool3DConfig } from './max_pool_3d.js';
+import { maxPool3DGradConfig } from './max_pool_3d_grad.js';
+import { maxPoolGradConfig } from './max_pool_grad.js';
+import { multiplyConfig } from './multiply.js';
+import { realConfig } from './real.js';
+import { resizeBilinearGradConfig } from './resize_bilinear_grad.js';
+import { resizeNearestNeighborGradConfig } from './resize_nearest_neighbor_grad.js';
+import { subConfig } from './sub.js';
+import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
+import { saveOriginal } from './util.js';
 
-/** The kernels this package adds to tfjs-backend-wasm. */
-const kernels: KernelConfig[] = [];
+/** Kernels that tfjs-backend-wasm 4.22 does not have. */
+const added: KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  complexConfig,
+  realConfig,
+  imagConfig,
+  complexAbsConfig,
+  fftConfig,
+  ifftConfig,
+];
 
-/** Names of the kernels that `@layerwise/backend-wasm` adds to the wasm backend. */
+/**
+ * Kernels that tfjs-backend-wasm 4.22 has but gets wrong (checked against the
+ * cpu backend, finite differences and direct loops), cannot run (Conv2D with
+ * NCHW, Add/Sub/Multiply/Cast with complex64) or, for Conv2DBackpropInput and
+ * Conv3D, run 5-10x slower than im2col + XNNPACK matmul. These replace the originals
+ * and delegate to them wherever the originals are right.
+ */
+const replaced: KernelConfig[] = [
+  conv2DBackpropInputConfig,
+  conv3DBackpropFilterV2Config,
+  conv3DBackpropInputV2Config,
+  maxPoolGradConfig,
+  maxPool3DConfig,
+  maxPool3DGradConfig,
+  gatherV2Config,
+  dilation2DConfig,
+  dilation2DBackpropFilterConfig,
+  dilation2DBackpropInputConfig,
+  resizeBilinearGradConfig,
+  resizeNearestNeighborGradConfig,
+  castConfig,
+  conv2DConfig,
+  conv3DConfig,
+  addConfig,
+  subConfig,
+  multiplyConfig,
+];
+
+/** The kernels this package adds to, or replaces in, tfjs-backend-wasm. */
+const kernels: KernelConfig[] = [...added, ...replaced];
+
+/** Names of the kernels that `@layerwise/backend-wasm` adds to the wasm backend (or replaces in it). */
 export const trainingKernelNames: readonly string[] = kernels.map((k) => k.kernelName);
 
-/** Registers every added kernel once (importing the package twice is harmless). */
+/** Names of the tfjs-backend-wasm kernels that `@layerwise/backend-wasm` replaces because they are wrong or slow. */
+export const replacedKernelNames: readonly string[] = replaced.map((k) => k.kernelName);
+
+// Marks a registered config as this package's, so that a second copy of the
+// package (two installs) neither re-registers nor replaces it.
+const OURS = Symbol.for('@layerwise/backend-wasm/kernel');
+type Marked = KernelConfig & { [OURS]?: true };
+
+/** Registers every added kernel and replacement once (importing the package twice is harmless). */
 export function registerTrainingKernels(): void {
+  enableComplex64();
   for (const kernel of kernels) {
-    // A second copy of this module (two installs) must not re-register.
-    if (getKernel(kernel.kernelName, kernel.backendName) === undefined) registerKernel(kernel);
+    const existing = getKernel(kernel.kernelName, 'wasm') as Marked | undefined;
+    if (existing?.[OURS]) continue;
+    if (existing !== undefined) {
+      saveOriginal(existing);
+      unregisterKernel(kernel.kernelName, 'wasm');
+    }
+    // The engine runs setup functions on setBackend; keep the original's, so
+    // that delegating to it (its cwrap'd wasm function) still works.
+    const ownSetup = kernel.setupFunc;
+    const originalSetup = existing?.setupFunc;
+    const config: Marked = { ...kernel, [OURS]: true };
+    if (originalSetup !== undefined || ownSetup !== undefined) {
+      config.setupFunc = (backend) => {
+        originalSetup?.(backend);
+        ownSetup?.(backend);
+      };
+    }
+    registerKernel(config);
   }
 }

@@ -1,0 +1,17 @@
+import { type KernelConfig, type KernelFunc, Real, type TensorInfo } from '@tensorflow/tfjs-core';
+import { asWasm, f32 } from './util.js';
+
+/** The real part of a complex64 tensor, as float32. */
+export const realConfig: KernelConfig = {
+  kernelName: Real,
+  backendName: 'wasm',
+  kernelFunc: (({ inputs, backend: b }) => {
+    const backend = asWasm(b);
+    const { input } = inputs as { input: TensorInfo };
+    const out = backend.makeOutput([...input.shape], 'float32');
+    const ov = f32(backend, out);
+    const cv = f32(backend, input);
+    for (let i = 0; i < ov.length; i++) ov[i] = cv[2 * i + 0];
+    return out;
+  }) as KernelFunc,
+};
