@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DTypeError, add, complex, complexAbs, imag, mul, real, tensor } from './index.js';
+import { add, complex, complexAbs, DTypeError, imag, mul, real, tensor } from './index.js';
 
 const values = (t: { dataSync(): ArrayLike<number> }) => Array.from(t.dataSync());
 

@@ -2,7 +2,7 @@
  * complex64 tensors: build them from real and imaginary parts, take them
  * apart, and compute magnitudes.
  */
-import { type TensorInput, broadcastShapes, toTensor } from './check.js';
+import { broadcastShapes, type TensorInput, toTensor } from './check.js';
 import { DTypeError } from './errors.js';
 import { type Tensor, tfc } from './tfjs.js';
 
@@ -18,7 +18,10 @@ export function complex(real: TensorInput, imag: TensorInput): Tensor {
     const re = toTensor(real, 'real', 'complex', 'float32');
     const im = toTensor(imag, 'imag', 'complex', 'float32');
     const shape = broadcastShapes(re.shape, im.shape, 'complex');
-    return tfc.complex(tfc.broadcastTo(tfc.cast(re, 'float32'), shape), tfc.broadcastTo(tfc.cast(im, 'float32'), shape));
+    return tfc.complex(
+      tfc.broadcastTo(tfc.cast(re, 'float32'), shape),
+      tfc.broadcastTo(tfc.cast(im, 'float32'), shape),
+    );
   });
 }
 
