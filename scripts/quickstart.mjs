@@ -45,7 +45,7 @@ function summarize() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  for (const group of ['packages', 'apps']) {
+  for (const group of ['packages', 'apps', 'tools']) {
     const dir = join(root, group);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
@@ -69,7 +69,7 @@ if (task === 'demo') {
   process.exit(run(pnpm, ['--filter', '@layerwise/demo', 'start']));
 } else if (task === 'test') {
   // A package whose tests do not run this time must not report an old result.
-  for (const group of ['packages', 'apps']) {
+  for (const group of ['packages', 'apps', 'tools']) {
     const dir = join(root, group);
     if (existsSync(dir))
       for (const name of readdirSync(dir)) rmSync(join(dir, name, 'test-results.json'), { force: true });

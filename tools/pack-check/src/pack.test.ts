@@ -13,8 +13,13 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'layerwise-pack-'));
 
 function pnpm(args: string[], cwd: string): string {
+  // Under `pnpm run`, npm_execpath is the pnpm that runs us: a script for node, or a native binary.
   const execPath = process.env.npm_execpath;
-  if (execPath?.includes('pnpm')) return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' });
+  if (execPath?.includes('pnpm')) {
+    if (/\.[cm]?js$/.test(execPath))
+      return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8' });
+    return execFileSync(execPath, args, { cwd, encoding: 'utf8' });
+  }
   return execFileSync('pnpm', args, { cwd, encoding: 'utf8' });
 }
 
