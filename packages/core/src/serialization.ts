@@ -1,0 +1,114 @@
+/**
+ * The serialization registry. Every serializable class has `getConfig()` and
+ * a static `fromConfig(config)`, and registers under its Keras class name
+ * (`'Dense'`, `'Adam'`, `'ReduceLROnPlateau'`). A saved model stores
+ * `{ className, config }` pairs; loading looks the class up here. User classes
+ * register the same way.
+ */
+import { SerializationError } from './errors.js';
+
+/** A plain JSON value. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** The config of a serializable object: JSON only. */
+export type Config = { [key: string]: ConfigValue };
+
+/** A serialized object: what `serialize` returns and `deserialize` accepts. */
+export interface SerializedObject {
+  className: string;
+  config: Config;
+}
+
+/** An object that can describe itself as a config. */
+export interface Serializable {
+  getConfig(): Config;
+}
+
+/** A class that can be rebuilt from its config. */
+export interface SerializableClass<T extends Serializable = Serializable> {
+  /** The class name it is registered and saved under (Keras's, for built-ins). */
+  readonly className: string;
+  fromConfig(config: Config, customObjects?: CustomObjects): T;
+}
+
+/** Classes to use for names not in the registry (or to override it), as Keras's `custom_objects`. */
+export type CustomObjects = Record<string, SerializableClass>;
+
+const registry = new Map<string, SerializableClass>();
+
+/**
+ * Registers a class for deserialization under `cls.className` (or `name`).
+ * Returns the class, so it can wrap a declaration.
+ *
+ * @example
+ * ```ts
+ * class Scale implements Serializable {
+ *   static readonly className = 'Scale';
+ *   constructor(readonly factor: number) {}
+ *   getConfig() { return { factor: this.factor }; }
+ *   static fromConfig(config: Config) { return new Scale(config.factor as number); }
+ * }
+ * registerSerializable(Scale);
+ * ```
+ */
+export function registerSerializable<C extends SerializableClass>(cls: C, name?: string): C {
+  const key = name ?? cls.className;
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new SerializationError(
+      'registerSerializable: the class has no static className. Add `static readonly className = "MyClass"` or pass a name.',
+    );
+  }
+  if (typeof cls.fromConfig !== 'function') {
+    throw new SerializationError(`registerSerializable: class '${key}' has no static fromConfig(config). Add one.`);
+  }
+  registry.set(key, cls);
+  return cls;
+}
+
+/** The class registered under `className`, or undefined. */
+export function getRegisteredClass(className: string): SerializableClass | undefined {
+  return registry.get(className);
+}
+
+/** Every registered class name, sorted. */
+export function registeredClassNames(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/**
+ * `{ className, config }` for an object whose class is registered (or has a
+ * static `className`).
+ */
+export function serialize(obj: Serializable): SerializedObject {
+  const cls = obj.constructor as Partial<SerializableClass>;
+  const className = cls.className;
+  if (typeof className !== 'string') {
+    throw new SerializationError(
+      `serialize: ${obj.constructor.name} has no static className. Add \`static readonly className\` and register it with registerSerializable.`,
+    );
+  }
+  return { className, config: obj.getConfig() };
+}
+
+/**
+ * Rebuilds an object from `{ className, config }`, looking the class up in
+ * `customObjects` first, then in the registry.
+ */
+export function deserialize<T extends Serializable = Serializable>(
+  serialized: SerializedObject,
+  customObjects: CustomObjects = {},
+): T {
+  if (serialized === null || typeof serialized !== 'object' || typeof serialized.className !== 'string') {
+    throw new SerializationError(
+      `deserialize: expected { className: string, config: object }, got ${JSON.stringify(serialized)}.`,
+    );
+  }
+  const cls = customObjects[serialized.className] ?? registry.get(serialized.className);
+  if (cls === undefined) {
+    throw new SerializationError(
+      `deserialize: unknown class '${serialized.className}'. Register it with registerSerializable(${serialized.className}) ` +
+        `or pass it in customObjects. Registered: ${registeredClassNames().join(', ') || '(none)'}.`,
+    );
+  }
+  return cls.fromConfig(serialized.config ?? {}, customObjects) as T;
+}

@@ -1,0 +1,4 @@
+import '@layerwise/backend-cpu';
+import { setBackend } from '@layerwise/tensors';
+
+await setBackend('cpu');
