@@ -8,6 +8,7 @@
 import { broadcastShapes, type TensorInput, toTensor } from './check.js';
 import { type DType, nativeDType } from './dtypes.js';
 import { ValueError } from './errors.js';
+import { divNoNan as divNoNanWithGradient } from './gradients/div_no_nan.js';
 import { type DataType, type Tensor, tfc } from './tfjs.js';
 
 /** A unary elementwise op. */
@@ -196,7 +197,7 @@ export const div: BinaryOp = binary('div', (a, b) =>
   a.dtype === 'int32' && b.dtype === 'int32' ? tfc.div(tfc.cast(a, 'float32'), tfc.cast(b, 'float32')) : tfc.div(a, b),
 );
 /** a / b, or 0 where b is 0. */
-export const divNoNan: BinaryOp = binary('divNoNan', tfc.divNoNan);
+export const divNoNan: BinaryOp = binary('divNoNan', divNoNanWithGradient);
 /** floor(a / b). */
 export const floorDiv: BinaryOp = binary('floorDiv', tfc.floorDiv);
 /** Remainder with the sign of b, as NumPy's `mod`. */

@@ -98,19 +98,101 @@ export function tensordot(a: TensorInput, b: TensorInput, axes: number | [number
 export type NormOrd = number | 'euclidean' | 'fro';
 
 /**
- * Vector or matrix norm. For a vector (one axis): `ord` 1, 2 (default), any p,
- * Infinity. For a matrix (two axes): 'fro' (default), 1, Infinity.
+ * Vector or matrix norm, as NumPy's `linalg.norm` (and Keras `ops.norm`).
+ *
+ * Vector norms, over one axis (`axis` a number or a one-element list) or, with
+ * `axis` left out, over all entries as one vector:
+ * - `ord` p (any number but 0 and +-Infinity; default 2, also `'euclidean'`):
+ *   `sum(|x|^p)^(1/p)`;
+ * - `Infinity` / `-Infinity`: `max(|x|)` / `min(|x|)`;
+ * - `0`: the number of non-zero entries (piecewise constant: its gradient is zero).
+ *
+ * Matrix norms, over two distinct axes `[rows, cols]`:
+ * - `'fro'` / `'euclidean'` (default): `sqrt(sum(x^2))`;
+ * - `1` / `-1`: the largest / smallest column sum of `|x|`;
+ * - `Infinity` / `-Infinity`: the largest / smallest row sum of `|x|`.
+ * The spectral norms (`ord` 2 and -2) need singular values, which tfjs cannot
+ * compute: they, and any other order, throw a {@link ValueError}.
+ *
+ * Unlike NumPy, leaving `axis` out always gives the vector norm of all
+ * entries, whatever the rank (NumPy gives a matrix norm for 2-D x when `ord`
+ * is given). Integer input is computed in float32; complex64 input uses `|x|`.
+ *
+ * @example
+ * ```ts
+ * norm(tensor([3, -4]));          // 5
+ * norm(tensor([1, -2, 2]), 3);    // 17^(1/3)
+ * norm(tensor([0, 2, 0, 1]), 0);  // 2
+ * norm(tensor([[1, -2], [3, 4]]), 1, [0, 1]); // 6, the largest column sum
+ * ```
  */
-export function norm(
-  x: TensorInput,
-  ord: NormOrd = 'euclidean',
-  axis?: number | [number, number],
-  keepDims = false,
-): Tensor {
+export function norm(x: TensorInput, ord: NormOrd = 'euclidean', axis?: number | number[], keepDims = false): Tensor {
   return tfc.tidy(() => {
-    const t = toTensor(x, 'x', 'norm');
-    return tfc.norm(t, ord as number | 'euclidean' | 'fro', axis, keepDims);
+    const op = 'norm';
+    let t = toTensor(x, 'x', op);
+    if (t.dtype === 'complex64') t = tfc.abs(t);
+    else if (t.dtype !== 'float32') t = tfc.cast(t, 'float32');
+    const axes =
+      axis === undefined
+        ? t.shape.map((_, i) => i)
+        : (Array.isArray(axis) ? axis : [axis]).map((a) => normalizeAxis(a, t.rank, op));
+    if (axis !== undefined && (axes.length < 1 || axes.length > 2 || new Set(axes).size !== axes.length)) {
+      throw new ValueError(
+        `norm: axis must be one axis (vector norm) or two distinct axes (matrix norm), got ${JSON.stringify(axis)} ` +
+          `for x of shape ${shapeString(t.shape)}.`,
+      );
+    }
+    if (axis !== undefined && axes.length === 2) return matrixNorm(t, ord, axes as [number, number], keepDims);
+    if (ord === 'fro' && axis !== undefined) {
+      throw new ValueError(
+        `norm: ord 'fro' is a matrix norm, but axis ${JSON.stringify(axis)} names one axis. ` +
+          "Use ord 2 (or 'euclidean') for a vector, or pass two axes.",
+      );
+    }
+    return vectorNorm(t, ord === 'fro' || ord === 'euclidean' ? 2 : ord, axes, keepDims);
   });
+}
+
+/** An ord as the user would write it: strings quoted, numbers (Infinity, NaN included) as they are. */
+function ordString(ord: unknown): string {
+  return typeof ord === 'string' ? `'${ord}'` : String(ord);
+}
+
+/** `sum(|x|^p)^(1/p)` and its limits over `axes` (all axes when x is a scalar: then none). */
+function vectorNorm(t: Tensor, p: number, axes: number[], keepDims: boolean): Tensor {
+  if (typeof p !== 'number' || Number.isNaN(p)) {
+    throw new ValueError(
+      `norm: invalid ord ${ordString(p)} for a vector norm. Expected a number p, Infinity, -Infinity, 0 or 'euclidean'.`,
+    );
+  }
+  const reduce = (f: typeof tfc.sum, v: Tensor) => (axes.length > 0 ? f(v, axes, keepDims) : v);
+  if (p === 0) return reduce(tfc.sum, tfc.cast(tfc.notEqual(t, 0), 'float32'));
+  const abs = tfc.abs(t);
+  if (p === Number.POSITIVE_INFINITY) return reduce(tfc.max, abs);
+  if (p === Number.NEGATIVE_INFINITY) return reduce(tfc.min, abs);
+  if (p === 1) return reduce(tfc.sum, abs);
+  if (p === 2) return tfc.sqrt(reduce(tfc.sum, tfc.square(t)));
+  return tfc.pow(reduce(tfc.sum, tfc.pow(abs, p)), 1 / p);
+}
+
+/** The matrix norms that need no singular values, over `[rows, cols]`. */
+function matrixNorm(t: Tensor, ord: NormOrd, [rows, cols]: [number, number], keepDims: boolean): Tensor {
+  if (ord === 'fro' || ord === 'euclidean') return tfc.sqrt(tfc.sum(tfc.square(t), [rows, cols], keepDims));
+  // Sum |x| along one axis, then take the max or min along the other; keep
+  // dimensions throughout so the axis numbers stay valid, squeeze at the end.
+  const along = (sumAxis: number, pickAxis: number, pick: typeof tfc.max) => {
+    const r = pick(tfc.sum(tfc.abs(t), sumAxis, true), pickAxis, true);
+    return keepDims ? r : tfc.squeeze(r, [rows, cols]);
+  };
+  if (ord === 1) return along(rows, cols, tfc.max);
+  if (ord === -1) return along(rows, cols, tfc.min);
+  if (ord === Number.POSITIVE_INFINITY) return along(cols, rows, tfc.max);
+  if (ord === Number.NEGATIVE_INFINITY) return along(cols, rows, tfc.min);
+  const hint = ord === 2 || ord === -2 ? ' The spectral norm needs singular values, which are not available.' : '';
+  throw new ValueError(
+    `norm: invalid ord ${ordString(ord)} for a matrix norm ` +
+      `(axes [${rows}, ${cols}] of x with shape ${shapeString(t.shape)}). Expected 'fro', 1, -1, Infinity or -Infinity.${hint}`,
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   div,
   dot,
   expandDims,
+  grad,
   logSumExp,
   matMul,
   max,
@@ -34,6 +35,7 @@ import {
   topK,
   transpose,
   unstack,
+  ValueError,
   variance,
   zeros,
 } from './index.js';
@@ -207,6 +209,108 @@ describe('products, norms, topK, clipping', () => {
     const { clipped, globalNorm } = clipByGlobalNorm([tensor([3]), tensor([4])], 2.5);
     expect(values(globalNorm)[0]).toBeCloseTo(5, 6);
     expect(clipped.map((c) => values(c)[0])).toEqual([expect.closeTo(1.5, 6), expect.closeTo(2, 6)]);
+  });
+
+  // Reference values are NumPy's np.linalg.norm, worked out by hand; float32 to 1e-5 relative.
+  describe('norm (NumPy semantics)', () => {
+    const close = (t: { dataSync(): ArrayLike<number> }, expected: number[]) => {
+      const got = values(t);
+      expect(got).toHaveLength(expected.length);
+      got.forEach((g, i) => {
+        expect(Math.abs(g - expected[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i])));
+      });
+    };
+
+    it('general p for vectors: sum(|x|^p)^(1/p)', () => {
+      close(norm(tensor([1, -2, 2]), 3), [17 ** (1 / 3)]);
+      close(norm(tensor([1, -2, 2]), 0.5), [(1 + 2 * Math.SQRT2) ** 2]);
+      close(norm(tensor([3, -4]), 2), [5]);
+      close(norm(tensor([3, -4]), 'euclidean'), [5]);
+      close(norm(tensor([3, -4]), -1), [1 / (1 / 3 + 1 / 4)]);
+      // per column of [[1, -2], [2, 3]]: (1 + 8)^(1/3), (8 + 27)^(1/3)
+      const x = tensor([
+        [1, -2],
+        [2, 3],
+      ]);
+      close(norm(x, 3, 0), [9 ** (1 / 3), 35 ** (1 / 3)]);
+      close(norm(x, 4, -1), [17 ** 0.25, 97 ** 0.25]);
+      // axis left out: all entries as one vector
+      close(norm(x, 3), [(1 + 8 + 8 + 27) ** (1 / 3)]);
+    });
+
+    it('Infinity, -Infinity and ord 0 (number of non-zero entries) for vectors', () => {
+      const v = tensor([0, -3, 0.5, 2]);
+      close(norm(v, Number.POSITIVE_INFINITY), [3]);
+      close(norm(v, Number.NEGATIVE_INFINITY), [0]);
+      close(norm(v, 0), [3]);
+      close(
+        norm(
+          tensor([
+            [0, 1, 2],
+            [0, 0, 5],
+          ]),
+          0,
+          1,
+        ),
+        [2, 1],
+      );
+    });
+
+    it('ord 0 has a zero gradient, general p the analytic one', () => {
+      const x = tensor([1, -2, 2]);
+      expect(values(grad((t) => norm(t, 0))(x))).toEqual([0, 0, 0]);
+      // d/dx (sum |x|^3)^(1/3) = sign(x) x^2 / norm^2
+      const n2 = 17 ** (2 / 3);
+      close(grad((t) => norm(t, 3))(x), [1 / n2, -4 / n2, 4 / n2]);
+    });
+
+    it('matrix norms: fro, 1, -1, Infinity, -Infinity over any two axes', () => {
+      const m = tensor([
+        [1, -2],
+        [3, 4],
+      ]);
+      close(norm(m, 'fro', [0, 1]), [Math.sqrt(30)]);
+      close(norm(m, 1, [0, 1]), [6]); // column sums 4, 6
+      close(norm(m, -1, [0, 1]), [4]);
+      close(norm(m, Number.POSITIVE_INFINITY, [0, 1]), [7]); // row sums 3, 7
+      close(norm(m, Number.NEGATIVE_INFINITY, [0, 1]), [3]);
+      // swapped axes transpose the matrix: 1 and Infinity trade places
+      close(norm(m, 1, [1, 0]), [7]);
+      close(norm(m, Number.POSITIVE_INFINITY, [-1, -2]), [6]);
+      // batched [2, 2, 2], keepDims
+      const b = tensor([
+        [
+          [1, -2],
+          [3, 4],
+        ],
+        [
+          [0, 1],
+          [1, 0],
+        ],
+      ]);
+      const r = norm(b, 1, [1, 2], true);
+      expect(r.shape).toEqual([2, 1, 1]);
+      close(r, [6, 1]);
+    });
+
+    it('keepDims keeps the reduced axes as 1', () => {
+      expect(norm(zeros([2, 3]), 2, 1, true).shape).toEqual([2, 1]);
+      expect(norm(zeros([2, 3]), 3, undefined, true).shape).toEqual([1, 1]);
+      expect(norm(zeros([2, 3]), 'fro', [0, 1], true).shape).toEqual([1, 1]);
+    });
+
+    it('unsupported orders and axes raise ValueError', () => {
+      const m = zeros([2, 2]);
+      expect(() => norm(m, 2, [0, 1])).toThrow(ValueError);
+      expect(() => norm(m, 2, [0, 1])).toThrow(/invalid ord 2 for a matrix norm.*singular values/);
+      expect(() => norm(m, 0, [0, 1])).toThrow(ValueError);
+      expect(() => norm(m, 3, [0, 1])).toThrow(ValueError);
+      expect(() => norm(m, 'fro', 0)).toThrow(/'fro' is a matrix norm/);
+      expect(() => norm(m, Number.NaN)).toThrow(ValueError);
+      expect(() => norm(m, 'nuc' as 'fro', [0, 1])).toThrow(/invalid ord 'nuc'/);
+      expect(() => norm(m, 2, [0, 0])).toThrow(/two distinct axes/);
+      expect(() => norm(zeros([2, 2, 2]), 2, [0, 1, 2])).toThrow(ValueError);
+    });
   });
 
   it('softmax along any axis sums to 1', () => {

@@ -5,6 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import '../vendor/tfjs-extras.js';
+import './gradients/index.js';
 
 export type { DataType, Rank, Tensor, TensorLike, Variable } from '@tensorflow/tfjs-core';
 export { tfc };

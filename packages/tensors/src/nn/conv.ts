@@ -15,7 +15,6 @@ import {
   dilateKernel,
   effectiveSize,
   isChannelsFirst,
-  isTaping,
   moveChannels,
   type Padding,
   padSame,
@@ -63,9 +62,9 @@ const LAYOUTS: Record<number, [string, string, string]> = {
 function nativeConv(x: Tensor, kernel: Tensor, strides: number[], padding: Padding, dilations: number[]): Tensor {
   let k = kernel;
   let d = dilations;
-  // tfjs has no gradient for dilated convolutions and no kernel for strides and
-  // dilation together: spread the kernel instead (same result, differentiable).
-  if (d.some((r) => r > 1) && (isTaping() || strides.some((s) => s > 1))) {
+  // tfjs's conv ops reject strides and dilation together: spread the kernel
+  // instead (same result).
+  if (d.some((r) => r > 1) && strides.some((s) => s > 1)) {
     k = dilateKernel(kernel, d);
     d = d.map(() => 1);
   }

@@ -60,36 +60,6 @@ function deconvLength(input: number, kernel: number, stride: number, padding: Pa
 
 type Tensor5D = Parameters<typeof tfc.conv3d>[1];
 
-/**
- * tfjs's conv3dTranspose has no registered gradient: this wraps it with one.
- * d/dx is the forward convolution of dy; d/dkernel is the filter gradient of
- * that forward convolution with the roles of input and output swapped.
- */
-function conv3dTransposeDiff(
-  x: Tensor,
-  kernel: Tensor,
-  outShape: [number, number, number, number, number],
-  strides: [number, number, number],
-  pad: Padding,
-): Tensor {
-  const f = tfc.customGrad(((xi: Tensor, ki: Tensor, save: (ts: Tensor[]) => void) => {
-    save([xi, ki]);
-    const value = tfc.conv3dTranspose(xi as Tensor5D, ki as Tensor5D, outShape, strides, pad);
-    const gradFunc = (dy: Tensor, saved: Tensor[]): Tensor[] => {
-      const [xs, ks] = saved;
-      const dx = tfc.conv3d(dy as Tensor5D, ks as Tensor5D, strides, pad);
-      const dk = tfc.engine().runKernel('Conv3DBackpropFilterV2', { x: dy, dy: xs }, {
-        strides,
-        pad,
-        filterShape: ks.shape,
-      } as unknown as Record<string, never>) as Tensor;
-      return [dx, dk];
-    };
-    return { value, gradFunc };
-  }) as unknown as Parameters<typeof tfc.customGrad>[0]);
-  return f(x, kernel) as Tensor;
-}
-
 function convTransposeN(
   op: string,
   n: 1 | 2 | 3,
@@ -159,9 +129,9 @@ function convTransposeN(
     const batch = xl.shape[0];
     let y: Tensor;
     if (n === 3) {
-      y = conv3dTransposeDiff(
-        xl,
-        k,
+      y = tfc.conv3dTranspose(
+        xl as Tensor5D,
+        k as Tensor5D,
         [batch, full[0], full[1], full[2], filters],
         strides as [number, number, number],
         'valid',

@@ -14,7 +14,6 @@ import {
   dilateKernel,
   effectiveSize,
   isChannelsFirst,
-  isTaping,
   moveChannels,
   type Padding,
   padSame,
@@ -77,9 +76,9 @@ function depthwiseCore(
   let k4 = n === 1 ? tfc.expandDims(tk, 0) : tk;
   const s2 = (n === 1 ? [1, ...strides] : strides) as [number, number];
   let d2 = (n === 1 ? [1, ...dilations] : dilations) as [number, number];
-  // tfjs has no gradient for dilated depthwise convolutions and no kernel for
-  // strides and dilation together: spread the kernel instead.
-  if (d2.some((d) => d > 1) && (isTaping() || s2.some((s) => s > 1))) {
+  // tfjs's depthwiseConv2d rejects strides and dilation together: spread the
+  // kernel instead (same result).
+  if (d2.some((d) => d > 1) && s2.some((s) => s > 1)) {
     k4 = dilateKernel(k4, d2);
     d2 = [1, 1];
   }

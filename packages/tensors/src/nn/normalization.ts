@@ -93,8 +93,10 @@ export function batchNormalization(
     const s = scale == null ? undefined : statistic(scale, 'scale', tx, a);
     const params = [m, v, o, s].filter((p): p is Tensor => p !== undefined);
     if (tx.rank >= 1 && a === tx.rank - 1 && params.every((p) => p.rank === 1 && p.shape[0] === tx.shape[a])) {
-      // The fused kernel (FusedBatchNorm): one pass on every backend.
-      return tfc.batchNorm(tx, m, v, o, s, epsilon);
+      // The fused kernel (FusedBatchNorm): one pass on every backend. A missing
+      // offset or scale is passed as zeros or ones: tfjs's tape cannot record a
+      // kernel with an undefined input (any gradient computation would throw).
+      return tfc.batchNorm(tx, m, v, o ?? tfc.zerosLike(m), s ?? tfc.onesLike(m), epsilon);
     }
     let inv = tfc.rsqrt(tfc.add(v, epsilon));
     if (s !== undefined) inv = tfc.mul(inv, s);

@@ -142,9 +142,10 @@ export function checkWindowFits(
 }
 
 /**
- * True while a gradient is being recorded. Some tfjs kernels (dilated
- * convolutions) have no gradient, so the ops switch to a differentiable
- * formulation only then and keep the fast kernel for inference.
+ * True while a gradient is being recorded. Some tfjs backprop kernels are
+ * wrong (AvgPoolGrad with 'same' padding, the resize grads), so the ops
+ * switch to a formulation with correct gradients only then and keep the fast
+ * kernel for inference.
  */
 export function isTaping(): boolean {
   return (tfc.engine().state as unknown as { gradientDepth: number }).gradientDepth > 0;

@@ -1,0 +1,44 @@
+/**
+ * DepthwiseConv2dNative: dx and dfilter from the backends'
+ * DepthwiseConv2dNativeBackpropInput/Filter kernels, as tfjs does, and also
+ * for dilations > 1, where tfjs's gradient asserted dilations == 1.
+ * tfjs-backend-cpu's backprop kernels ignore dilations in their loops, so a
+ * dilated filter is spread out with zeros between its taps, differentiated
+ * through the undilated kernels, and the spread filter gradient is sampled
+ * back at the taps.
+ */
+import { type Tensor, tfc } from '../tfjs.js';
+import { type Attrs, expand, type GradConfig, spreadTaps, takeTaps } from './util.js';
+
+export const depthwiseConv2dNativeGradConfig: GradConfig = {
+  kernelName: 'DepthwiseConv2dNative',
+  inputsToSave: ['x', 'filter'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, filter] = saved;
+    const { strides, pad, dimRoundingMode, dilations } = attrs as Attrs & {
+      strides: number | [number, number];
+      pad: unknown;
+      dimRoundingMode?: string;
+      dilations?: number | [number, number];
+    };
+    const rates = expand(dilations, 2);
+    const common = { strides, pad, dimRoundingMode, dilations: [1, 1] };
+    return {
+      x: () =>
+        tfc
+          .engine()
+          .runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy as Tensor, filter: spreadTaps(filter, rates) }, {
+            ...common,
+            inputShape: x.shape,
+          } as unknown as Attrs) as Tensor,
+      filter: () => {
+        const spreadShape = filter.shape.map((k, i) => (i < 2 ? (k - 1) * rates[i] + 1 : k));
+        const spread = tfc.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: dy as Tensor }, {
+          ...common,
+          filterShape: spreadShape,
+        } as unknown as Attrs) as Tensor;
+        return takeTaps(spread, rates);
+      },
+    };
+  },
+};
