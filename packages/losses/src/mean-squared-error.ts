@@ -1,0 +1,51 @@
+/**
+ * Mean squared error: `mean(square(yTrue - yPred), axis=-1)`.
+ */
+import { registerSerializable } from '@layerwise/core';
+import { mean, square, sub, type Tensor, type TensorInput, tidy } from '@layerwise/tensors';
+import { Loss, type LossOptions } from './loss.js';
+import { asFloat, checkRankAtLeast1, checkSameShape, squeezeOrExpandToSameRank } from './utils.js';
+
+/**
+ * Per-sample mean squared error, `mean((yTrue - yPred)^2)` over the last
+ * axis: shape `[batch, d0, ..., dN-1]` for inputs of shape
+ * `[batch, d0, ..., dN]`. A trailing dimension of 1 on either side is
+ * squeezed or added first (Keras's `squeeze_or_expand_to_same_rank`); other
+ * shape differences raise a `ShapeError` (Keras would broadcast).
+ *
+ * @example
+ * ```ts
+ * meanSquaredError(tensor([[0, 1], [0, 0]]), tensor([[1, 1], [1, 0]])); // [0.5, 0.5]
+ * ```
+ */
+export function meanSquaredError(yTrue: TensorInput, yPred: TensorInput): Tensor {
+  return tidy(() => {
+    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
+    checkRankAtLeast1('meanSquaredError', 'yPred', p);
+    checkSameShape('meanSquaredError', t, p);
+    return mean(square(sub(t, p)), -1);
+  });
+}
+
+/**
+ * Mean of squares of errors between targets and predictions (Keras's
+ * `MeanSquaredError`, identifiers `'mse'` and `'mean_squared_error'`).
+ *
+ * @example
+ * ```ts
+ * const mse = new MeanSquaredError();
+ * mse.compute(tensor([1, 0, 1]), tensor([0.9, 0.1, 0.8])); // 0.02
+ * ```
+ */
+export class MeanSquaredError extends Loss {
+  static override readonly className = 'MeanSquaredError';
+
+  constructor(options: LossOptions = {}) {
+    super(options, 'mean_squared_error');
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return meanSquaredError(yTrue, yPred);
+  }
+}
+registerSerializable(MeanSquaredError);

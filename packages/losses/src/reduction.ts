@@ -1,0 +1,137 @@
+/**
+ * Keras's loss reduction: sample weights and masks applied to per-sample
+ * losses, then `'sum_over_batch_size'`, `'mean'`, `'sum'` or `'none'`.
+ */
+import { type Reduction, ValueError } from '@layerwise/core';
+import {
+  cast,
+  divNoNan,
+  mul,
+  reshape,
+  ShapeError,
+  scalar,
+  shapeString,
+  sum,
+  type Tensor,
+  type TensorInput,
+  where,
+} from '@layerwise/tensors';
+import { asFloat, squeezeOrExpandToSameRank } from './utils.js';
+
+/**
+ * Every reduction a loss accepts.
+ *
+ * @example
+ * ```ts
+ * REDUCTIONS.includes('sum'); // true
+ * ```
+ */
+export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 'none'];
+
+/**
+ * `reduction` if valid (`null`, Keras's `None`, means `'none'`), else a
+ * {@link ValueError} listing the valid ones.
+ *
+ * @example
+ * ```ts
+ * standardizeReduction('sum'); // 'sum'
+ * standardizeReduction(null);  // 'none'
+ * ```
+ */
+export function standardizeReduction(reduction: Reduction | null | undefined, who = 'Loss'): Reduction {
+  if (reduction === undefined) return 'sum_over_batch_size';
+  if (reduction === null) return 'none';
+  if (!REDUCTIONS.includes(reduction)) {
+    throw new ValueError(
+      `${who}: invalid reduction '${String(reduction)}'. Expected one of: ${REDUCTIONS.join(', ')}.`,
+    );
+  }
+  return reduction;
+}
+
+/**
+ * Lines `sampleWeight` up with `values` (Keras's squeeze-or-expand first).
+ * A weight of lower rank is aligned with the leading dimensions of the
+ * values (a `[batch]` weight weights whole samples of a `[batch, time]`
+ * loss) when it fits them, else with the trailing ones (NumPy broadcasting).
+ * Keras broadcasts from the trailing dimensions only, which fails for
+ * `[batch]` against `[batch, time]` unless `batch == time`, and then weights
+ * the wrong axis; aligning the leading dimensions first gives the per-sample
+ * meaning in every case where Keras would not fail. The result never has a
+ * larger shape than `values`: anything else is a {@link ShapeError}.
+ */
+function alignSampleWeight(values: Tensor, sampleWeight: Tensor, who: string): [Tensor, Tensor] {
+  const [v, w] = squeezeOrExpandToSameRank(values, sampleWeight);
+  if (w.rank === 0) return [v, w];
+  const target = v.shape;
+  const fits = (shape: number[]) => shape.every((d, i) => d === target[i] || d === 1);
+  if (w.rank <= v.rank) {
+    const leading = [...w.shape, ...new Array<number>(v.rank - w.rank).fill(1)];
+    if (fits(leading)) return [v, w.rank === v.rank ? w : reshape(w, leading)];
+    const trailing = [...new Array<number>(v.rank - w.rank).fill(1), ...w.shape];
+    if (fits(trailing)) return [v, w];
+  }
+  throw new ShapeError(
+    `${who}: sampleWeight has shape ${shapeString(sampleWeight.shape)} but the per-sample loss has shape ` +
+      `${shapeString(values.shape)}. Expected a scalar, a weight per sample ([batch] or [batch, 1]) or a shape ` +
+      `that broadcasts to ${shapeString(values.shape)}.`,
+  );
+}
+
+/**
+ * Keras's `apply_mask`: folds a boolean mask into the sample weights. For
+ * `'sum_over_batch_size'` and `'mean'`, valid entries weigh `total / valid`
+ * so that the reduction divides by the number of valid entries.
+ */
+function applyMask(sampleWeight: Tensor | undefined, mask: Tensor, reduction: Reduction, who: string): Tensor {
+  let floatMask: Tensor;
+  if (reduction === 'mean' || reduction === 'sum_over_batch_size') {
+    const total = scalar(mask.size);
+    const valid = sum(cast(mask, 'float32'));
+    floatMask = where(cast(mask, 'bool'), divNoNan(total, valid), 0);
+  } else {
+    floatMask = cast(mask, 'float32');
+  }
+  if (sampleWeight === undefined) return floatMask;
+  const [m, w] = alignSampleWeight(floatMask, sampleWeight, who);
+  return mul(w, m);
+}
+
+/**
+ * Weights per-sample loss `values` by `sampleWeight` (and `mask`, where
+ * false entries do not count), then reduces them as Keras does:
+ *
+ * - `'sum_over_batch_size'` and `'mean'`: the sum of the weighted values
+ *   divided by the number of values (zero-weight ones included; masked ones
+ *   excluded),
+ * - `'sum'`: the sum,
+ * - `'none'`: the weighted values, unreduced.
+ *
+ * A scalar `values` is returned as is, as in Keras.
+ *
+ * @example
+ * ```ts
+ * reduceWeightedValues(tensor([1, 2, 3, 4]), tensor([1, 1, 0, 0])); // (1 + 2) / 4 = 0.75
+ * reduceWeightedValues(tensor([1, 2, 3, 4]), undefined, undefined, 'sum'); // 10
+ * ```
+ */
+export function reduceWeightedValues(
+  values: Tensor,
+  sampleWeight?: TensorInput | null,
+  mask?: Tensor | null,
+  reduction: Reduction = 'sum_over_batch_size',
+  who = 'reduceWeightedValues',
+): Tensor {
+  reduction = standardizeReduction(reduction, who);
+  let v = asFloat(values);
+  let w = sampleWeight === undefined || sampleWeight === null ? undefined : asFloat(sampleWeight);
+  if (mask !== undefined && mask !== null) w = applyMask(w, mask, reduction, who);
+  if (w !== undefined) {
+    [v, w] = alignSampleWeight(v, w, who);
+    v = mul(v, w);
+  }
+  if (reduction === 'none' || v.rank === 0 || (v.rank === 1 && v.shape[0] === 0)) return v;
+  const total = sum(v);
+  if (reduction === 'sum') return total;
+  return divNoNan(total, scalar(v.size));
+}
