@@ -1,7 +1,8 @@
 /**
  * The cpu backend: plain JavaScript kernels from `@tensorflow/tfjs-backend-cpu`.
  * It runs everywhere and is the reference every other backend is tested against,
- * but it is about 30x slower than wasm on dense math.
+ * but it is about 30x slower than wasm on dense math. Kernels that
+ * tfjs-backend-cpu gets wrong are replaced (see {@link replacedKernelNames}).
  *
  * Importing this module registers the backend under the name `'cpu'`
  * (priority 1, the lowest: `setBackend('auto')` picks it only when nothing
@@ -18,6 +19,9 @@
  */
 import { engine } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { registerCpuKernels } from './kernels/index.js';
+
+export { replacedKernelNames } from './kernels/index.js';
 
 /** The name this package registers its backend under. */
 export const backendName = 'cpu';
@@ -36,3 +40,5 @@ if (registry !== undefined) {
     return backend as ReturnType<typeof create>;
   };
 }
+
+registerCpuKernels();

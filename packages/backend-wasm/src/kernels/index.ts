@@ -16,6 +16,7 @@ import { dilation2DConfig } from './dilation2d.js';
 import { dilation2DBackpropFilterConfig } from './dilation2d_backprop_filter.js';
 import { dilation2DBackpropInputConfig } from './dilation2d_backprop_input.js';
 import { fftConfig } from './fft.js';
+import { gatherNdConfig } from './gather_nd.js';
 import { gatherV2Config } from './gather_v2.js';
 import { ifftConfig } from './ifft.js';
 import { imagConfig } from './imag.js';
@@ -23,10 +24,15 @@ import { maxPool3DConfig } from './max_pool_3d.js';
 import { maxPool3DGradConfig } from './max_pool_3d_grad.js';
 import { maxPoolGradConfig } from './max_pool_grad.js';
 import { multiplyConfig } from './multiply.js';
+import { oneHotConfig } from './one_hot.js';
 import { realConfig } from './real.js';
 import { resizeBilinearGradConfig } from './resize_bilinear_grad.js';
 import { resizeNearestNeighborGradConfig } from './resize_nearest_neighbor_grad.js';
+import { reverseConfig } from './reverse.js';
+import { scatterNdConfig } from './scatter_nd.js';
+import { selectConfig } from './select.js';
 import { subConfig } from './sub.js';
+import { tensorScatterUpdateConfig } from './tensor_scatter_update.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 import { saveOriginal } from './util.js';
 
@@ -46,10 +52,12 @@ const added: KernelConfig[] = [
 
 /**
  * Kernels that tfjs-backend-wasm 4.22 has but gets wrong (checked against the
- * cpu backend, finite differences and direct loops), cannot run (Conv2D with
- * NCHW, Add/Sub/Multiply/Cast with complex64) or, for Conv2DBackpropInput and
- * Conv3D, run 5-10x slower than im2col + XNNPACK matmul. These replace the originals
- * and delegate to them wherever the originals are right.
+ * cpu backend, finite differences and direct loops; OneHot with float32,
+ * Select/Reverse with bool), do not range-check indices (GatherNd, ScatterNd,
+ * TensorScatterUpdate), cannot run (Conv2D with NCHW, Add/Sub/Multiply/Cast
+ * with complex64) or, for Conv2DBackpropInput and Conv3D, run 5-10x slower
+ * than im2col + XNNPACK matmul. These replace the originals and delegate to
+ * them wherever the originals are right.
  */
 const replaced: KernelConfig[] = [
   conv2DBackpropInputConfig,
@@ -70,6 +78,12 @@ const replaced: KernelConfig[] = [
   addConfig,
   subConfig,
   multiplyConfig,
+  oneHotConfig,
+  selectConfig,
+  reverseConfig,
+  gatherNdConfig,
+  scatterNdConfig,
+  tensorScatterUpdateConfig,
 ];
 
 /** The kernels this package adds to, or replaces in, tfjs-backend-wasm. */

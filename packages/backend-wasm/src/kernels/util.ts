@@ -152,3 +152,23 @@ export function addInto(backend: WasmBackend, acc: TensorInfo, part: TensorInfo)
   const p = f32(backend, part);
   for (let i = 0; i < a.length; i++) a[i] += p[i];
 }
+
+/**
+ * Throws unless every index tuple (the rows of `indices`, `k` entries each)
+ * lies inside the first `k` dimensions of `shape`, entry by entry as
+ * TensorFlow checks. tfjs-backend-wasm's gather/scatter kernels check nothing
+ * (an out-of-range tuple reads past the tensor or is dropped); the message is
+ * the one tfjs-backend-cpu raises. A scan of int32s on the heap: cheap next to
+ * the kernel itself.
+ */
+export function checkIndexTuples(indices: ArrayLike<number>, k: number, shape: readonly number[]): void {
+  for (let i = 0; i < indices.length; i++) {
+    const dim = i % k;
+    const v = indices[i];
+    if (!(v >= 0 && v < shape[dim])) {
+      const start = i - dim;
+      const tuple = Array.from({ length: k }, (_, j) => indices[start + j]);
+      throw new Error(`Invalid indices: ${tuple} does not index into ${shape}`);
+    }
+  }
+}

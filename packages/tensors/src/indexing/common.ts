@@ -1,6 +1,6 @@
 /**
  * Helpers shared by the indexing ops (not exported from the package): index
- * tensors, shape arithmetic, and a `Select` that works around backend gaps.
+ * tensors and shape arithmetic.
  */
 import { type TensorInput, toTensor } from '../check.js';
 import { DTypeError, ShapeError, shapeString } from '../errors.js';
@@ -64,26 +64,6 @@ export function toIndices(x: TensorInput, arg: string, op: string): Indices {
     );
   }
   return { tensor: tfc.tensor(x as number[], undefined, 'int32'), host: flat };
-}
-
-/**
- * `tfc.where` with bool branches routed through int32: the wasm backend's
- * `Select` kernel returns wrong values for bool `a`/`b`.
- */
-export function select(condition: Tensor, a: Tensor, b: Tensor): Tensor {
-  if (a.dtype === 'bool') {
-    return tfc.cast(tfc.where(condition, tfc.cast(a, 'int32'), tfc.cast(b, 'int32')), 'bool');
-  }
-  return tfc.where(condition, a, b);
-}
-
-/**
- * `tfc.reverse` with bool routed through int32: the wasm backend's `Reverse`
- * kernel treats every element as four bytes and scrambles bool tensors.
- */
-export function reverse(x: Tensor, axes: number[]): Tensor {
-  if (x.dtype === 'bool') return tfc.cast(tfc.reverse(tfc.cast(x, 'int32'), axes), 'bool');
-  return tfc.reverse(x, axes);
 }
 
 /** Range-checks index tuples given as JavaScript numbers (free: no device read). */

@@ -7,7 +7,7 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
-import { select, sizeOf } from './common.js';
+import { sizeOf } from './common.js';
 
 /** The main diagonals of the last two dimensions, `[..., m, n] -> [..., min(m, n)]`. */
 function diagonals(t: Tensor): Tensor {
@@ -141,6 +141,6 @@ export function bandPart(x: TensorInput, numLower: number, numUpper: number): Te
     const lower = numLower < 0 ? undefined : tfc.lessEqual(offset, tfc.scalar(numLower, 'int32'));
     const upper = numUpper < 0 ? undefined : tfc.greaterEqual(offset, tfc.scalar(-numUpper, 'int32'));
     const keep = lower && upper ? tfc.logicalAnd(lower, upper) : (lower ?? upper)!;
-    return select(keep, t, tfc.zeros([], t.dtype));
+    return tfc.where(keep, t, tfc.zeros([], t.dtype));
   });
 }

@@ -5,7 +5,6 @@ import {
   dispose,
   gather,
   gatherND,
-  getBackend,
   grad,
   memory,
   range,
@@ -202,13 +201,14 @@ describe('gather', () => {
     );
   });
 
-  it('never reads a neighbouring batch element for an out-of-range index tensor (cpu raises)', () => {
-    if (getBackend() !== 'cpu') return;
+  it('never reads a neighbouring batch element for an out-of-range index tensor (the kernel raises)', () => {
     const x = tensor([
       [1, 2, 3],
       [4, 5, 6],
     ]);
-    expect(() => gather(x, tensor([[3], [0]], [2, 1], 'int32'), 1, 1).dataSync()).toThrow(/Invalid indices/);
+    expect(() => gather(x, tensor([[3], [0]], [2, 1], 'int32'), 1, 1).dataSync()).toThrow(
+      /index value 3 is not in \[0, 2\]/,
+    );
   });
 
   it('leaks no tensors', () => {

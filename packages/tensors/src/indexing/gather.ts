@@ -3,55 +3,47 @@
  * {@link gatherND} with index tuples. Indices must be int32; when they are
  * given as JavaScript numbers they are range-checked on the host for free.
  * Index tensors are not read back here: out-of-range values in them are
- * left to the backend (cpu and wasm raise in `gather`; in `gatherND` cpu
- * raises when the tuple falls outside the whole tensor and wasm returns zeros).
+ * left to the backend kernels, which raise on cpu and wasm.
  */
 import { normalizeAxis, type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
 import { checkTuples, sizeOf, toIndices } from './common.js';
-import { gatherNDKernel } from './nd.js';
+import { custom, gatherNDKernel } from './nd.js';
 
 /**
- * A batched gather (`batchDims >= 1`) as one `gatherND` over (batch element,
- * index) pairs. tfjs's own `GatherV2` with `batchDims` returns wrong values on
- * wasm, and its gradient handles `batchDims` 1 only (one op per batch
- * element); `gatherND`'s gradient here is one `scatterND`. An index outside
- * `[0, x.shape[axis])` is sent to a batch element past the end, so it is an
- * error on cpu (and zeros on wasm) instead of reading a neighbour's data.
+ * A batched gather (`batchDims = b >= 1`): tfjs's GatherV2 (the wasm kernel is
+ * fixed for `batchDims` by @layerwise/backend-wasm), with a gradient of its
+ * own, because tfjs-core's handles `batchDims` 1 only (one op per batch
+ * element). Viewing `x` as rows `[batch * middle * depth, rest]`, output row
+ * `(n, m, i)` came from row `(n * middle + m) * depth + indices[n, i]`, so
+ * the gradient is one segment sum of `dy`'s rows by those row numbers. Both
+ * backends raise for an index outside `[0, depth)`, so it never reads a
+ * neighbouring batch element.
  */
 function batchedGather(x: Tensor, indices: Tensor, axis: number, b: number): Tensor {
   const shape = x.shape;
   const n = sizeOf(shape.slice(0, b));
+  const middle = sizeOf(shape.slice(b, axis)); // dimensions between the batch and the gathered axis
   const depth = shape[axis];
-  const middle = shape.slice(b, axis); // dimensions between the batch and the gathered axis
-  const rest = shape.slice(axis + 1);
-  const inner = indices.shape.slice(b);
-  const p = sizeOf(inner);
-  const seq = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-  // x as [N, D, M..., R...].
-  const moved =
-    middle.length > 0 ? tfc.transpose(x, [...seq(0, b), axis, ...seq(b, axis), ...seq(axis + 1, x.rank)]) : x;
-  const params = tfc.reshape(moved, [n, depth, ...middle, ...rest]);
-  const idx = tfc.reshape(indices, [n, p]);
-  const valid = tfc.logicalAnd(
-    tfc.greaterEqual(idx, tfc.scalar(0, 'int32')),
-    tfc.less(idx, tfc.scalar(depth, 'int32')),
-  );
-  const ids = tfc.broadcastTo(tfc.reshape(tfc.range(0, n, 1, 'int32'), [n, 1]), [n, p]);
-  const batchIds = tfc.where(valid, ids, tfc.fill([n, p], n, 'int32'));
-  const tuples = tfc.reshape(tfc.stack([batchIds, idx], 2), [n * p, 2]);
-  // [N * P, M..., R...] -> [B..., I..., M..., R...] -> [B..., M..., I..., R...]
-  const out = tfc.reshape(gatherNDKernel(params, tuples), [...shape.slice(0, b), ...inner, ...middle, ...rest]);
-  if (middle.length === 0 || inner.length === 0) return out;
-  const ni = inner.length;
-  const nm = middle.length;
-  return tfc.transpose(out, [
-    ...seq(0, b),
-    ...seq(b + ni, b + ni + nm),
-    ...seq(b, b + ni),
-    ...seq(b + ni + nm, out.rank),
-  ]);
+  const rest = sizeOf(shape.slice(axis + 1));
+  const p = sizeOf(indices.shape.slice(b));
+  return custom((xx, save) => {
+    (save as (s: Tensor[]) => void)([indices]);
+    return {
+      value: tfc.gather(xx as Tensor, indices, axis, b),
+      gradFunc: (dy, saved) => {
+        const first = tfc.mul(tfc.range(0, n * middle, 1, 'int32'), tfc.scalar(depth, 'int32'));
+        const rows = tfc.add(tfc.reshape(first, [n, middle, 1]), tfc.reshape(saved[0], [n, 1, p]));
+        const g = tfc.unsortedSegmentSum(
+          tfc.reshape(dy, [n * middle * p, rest]),
+          tfc.reshape(rows, [-1]),
+          n * middle * depth,
+        );
+        return tfc.reshape(g, shape);
+      },
+    };
+  })(x);
 }
 
 /**

@@ -10,7 +10,8 @@ import { type Tensor, tfc } from '../tfjs.js';
 type Custom = (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[];
 type Forward = (...args: Array<Tensor | ((save: Tensor[]) => void)>) => { value: Tensor; gradFunc: Custom };
 
-function custom(f: Forward): (...xs: Tensor[]) => Tensor {
+/** `tfc.customGrad` typed for the kernels here: `f` gets the inputs and a save function last. */
+export function custom(f: Forward): (...xs: Tensor[]) => Tensor {
   return tfc.customGrad(f as Parameters<typeof tfc.customGrad>[0]) as (...xs: Tensor[]) => Tensor;
 }
 
@@ -37,23 +38,13 @@ export function scatterNDKernel(indices: Tensor, updates: Tensor, shape: number[
   })(updates);
 }
 
-/**
- * tfjs-backend-cpu's TensorScatterUpdate writes the updates into the input's
- * own buffer (and so into every tensor sharing it). Give it a buffer of its own.
- */
-function freshCopy(t: Tensor): Tensor {
-  if (tfc.getBackend() !== 'cpu') return t;
-  if (t.dtype === 'bool') return tfc.cast(tfc.cast(t, 'int32'), 'bool');
-  return tfc.mul(t, tfc.scalar(1, t.dtype));
-}
-
 /** `tensorScatterUpdate(t, indices, updates)` with gradients for `t` and `updates`. */
 export function tensorScatterUpdateKernel(t: Tensor, indices: Tensor, updates: Tensor): Tensor {
   const updatesShape = updates.shape;
   return custom((tt, u, save) => {
     (save as (s: Tensor[]) => void)([indices]);
     return {
-      value: tfc.tensorScatterUpdate(freshCopy(tt as Tensor), indices, u as Tensor),
+      value: tfc.tensorScatterUpdate(tt as Tensor, indices, u as Tensor),
       gradFunc: (dy, saved) => [
         tensorScatterUpdateKernel(dy, saved[0], tfc.zeros(updatesShape, dy.dtype)),
         gatherNDKernel(dy, saved[0]),

@@ -26,9 +26,11 @@ describe('oneHot', () => {
 
   it('takes onValue, offValue and dtype', () => {
     expect(oneHot([1], 3, 5, -1).arraySync()).toEqual([[-1, 5, -1]]);
+    expect(flat(oneHot([1, -1], 3, 0.5, -0.25))).toEqual([-0.25, 0.5, -0.25, -0.25, -0.25, -0.25]);
     const i = oneHot([2], 3, 1, 0, 'int32');
     expect(i.dtype).toBe('int32');
     expect(flat(i)).toEqual([0, 0, 1]);
+    expect(flat(oneHot([0], 2, 2.7, -1.5, 'int32'))).toEqual([2, -1]); // truncated, as a cast
   });
 
   it('rejects float indices and a bad depth', () => {

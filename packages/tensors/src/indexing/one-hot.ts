@@ -37,9 +37,8 @@ export function oneHot(
   }
   return tfc.tidy(() => {
     const idx = toIndices(indices, 'indices', op).tensor;
-    // Always an int32 0/1 kernel, then the values: wasm's OneHot writes int32 whatever the dtype.
-    const hot = tfc.oneHot(idx, depth, 1, 0, 'int32');
-    if (onValue === 1 && offValue === 0) return native === 'int32' ? hot : tfc.cast(hot, native);
-    return tfc.where(tfc.cast(hot, 'bool'), tfc.scalar(onValue, native), tfc.scalar(offValue, native));
+    // An int32 result truncates the values toward zero, as a cast would (tfjs's cpu kernel would store 0.5 as is).
+    const [on, off] = native === 'int32' ? [Math.trunc(onValue), Math.trunc(offValue)] : [onValue, offValue];
+    return tfc.oneHot(idx, depth, on, off, native);
   });
 }

@@ -12,7 +12,6 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
-import { reverse } from './common.js';
 
 /**
  * An index item that inserts a new dimension of size 1 (NumPy's
@@ -280,7 +279,7 @@ function execute(t: Tensor, p: Plan): Tensor {
     y = tfc.reshape(y, p.count);
   }
   const reversed = p.count.map((n, i) => (n > 1 && p.step[i] < 0 ? i : -1)).filter((i) => i >= 0);
-  if (reversed.length > 0) y = reverse(y, reversed);
+  if (reversed.length > 0) y = tfc.reverse(y, reversed);
   return tfc.reshape(y, p.outShape);
 }
 

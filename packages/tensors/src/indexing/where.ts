@@ -4,7 +4,7 @@
 import { broadcastShapes, type TensorInput, toTensor } from '../check.js';
 import { DTypeError, ShapeError, shapeString } from '../errors.js';
 import { type DataType, type Tensor, tfc } from '../tfjs.js';
-import { select, toWeakTensor } from './common.js';
+import { toWeakTensor } from './common.js';
 
 const RANK: Partial<Record<DataType, number>> = { bool: 0, int32: 1, float32: 2 };
 
@@ -59,6 +59,6 @@ export function where(condition: TensorInput, a: TensorInput, b: TensorInput): T
       );
     }
     // tfc.where broadcasts all three itself (and its gradient sums over the broadcast dimensions).
-    return select(c, ta, tb);
+    return tfc.where(c, ta, tb);
   });
 }
