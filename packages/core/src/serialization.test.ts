@@ -60,3 +60,40 @@ describe('serialization registry', () => {
     expect(() => serialize({ getConfig: () => ({}) })).toThrow(/no static className/);
   });
 });
+
+describe('modules keep same-named classes apart', () => {
+  class LossMse {
+    static readonly className = 'TestMse';
+    static readonly module: string = 'losses';
+    getConfig(): Config {
+      return { kind: 'loss' };
+    }
+    static fromConfig(): LossMse {
+      return new LossMse();
+    }
+  }
+  class MetricMse {
+    static readonly className = 'TestMse';
+    static readonly module: string = 'metrics';
+    getConfig(): Config {
+      return { kind: 'metric' };
+    }
+    static fromConfig(): MetricMse {
+      return new MetricMse();
+    }
+  }
+
+  it('registers both, serializes the module, and resolves each', () => {
+    registerSerializable(LossMse);
+    registerSerializable(MetricMse);
+    const s = serialize(new MetricMse());
+    expect(s).toEqual({ module: 'metrics', className: 'TestMse', config: { kind: 'metric' } });
+    expect(deserialize(s)).toBeInstanceOf(MetricMse);
+    expect(deserialize(serialize(new LossMse()))).toBeInstanceOf(LossMse);
+    expect(getRegisteredClass('TestMse', 'losses')).toBe(LossMse);
+  });
+
+  it('a bare name registered in two modules is ambiguous', () => {
+    expect(() => deserialize({ className: 'TestMse', config: {} })).toThrow(/several modules \(losses, metrics\)/);
+  });
+});

@@ -15,6 +15,8 @@ export type Config = { [key: string]: ConfigValue };
 
 /** A serialized object: what `serialize` returns and `deserialize` accepts. */
 export interface SerializedObject {
+  /** The package family the class belongs to (`'losses'`, `'metrics'`...), as Keras's `module`. */
+  module?: string;
   className: string;
   config: Config;
 }
@@ -28,13 +30,32 @@ export interface Serializable {
 export interface SerializableClass<T extends Serializable = Serializable> {
   /** The class name it is registered and saved under (Keras's, for built-ins). */
   readonly className: string;
+  /**
+   * The family it belongs to (`'losses'`, `'metrics'`, `'optimizers'`...). Two
+   * families may each have a class of the same name (Keras has a
+   * `MeanSquaredError` loss and metric); the module tells them apart. Base
+   * classes set it once and subclasses inherit it.
+   */
+  readonly module?: string;
   fromConfig(config: Config, customObjects?: CustomObjects): T;
 }
 
 /** Classes to use for names not in the registry (or to override it), as Keras's `custom_objects`. */
 export type CustomObjects = Record<string, SerializableClass>;
 
+/** Registered classes by `module>className` (or bare `className` without a module). */
 const registry = new Map<string, SerializableClass>();
+
+function registryKey(className: string, module: string | undefined): string {
+  return module ? `${module}>${className}` : className;
+}
+
+/** Every registered class with this class name, in any module. */
+function byClassName(className: string): SerializableClass[] {
+  return [...registry.entries()]
+    .filter(([key]) => key === className || key.endsWith(`>${className}`))
+    .map(([, cls]) => cls);
+}
 
 /**
  * Registers a class for deserialization under `cls.className` (or `name`).
@@ -61,16 +82,28 @@ export function registerSerializable<C extends SerializableClass>(cls: C, name?:
   if (typeof cls.fromConfig !== 'function') {
     throw new SerializationError(`registerSerializable: class '${key}' has no static fromConfig(config). Add one.`);
   }
-  registry.set(key, cls);
+  registry.set(registryKey(key, cls.module), cls);
   return cls;
 }
 
-/** The class registered under `className`, or undefined. */
-export function getRegisteredClass(className: string): SerializableClass | undefined {
-  return registry.get(className);
+/**
+ * The class registered under `className` (in `module`, when given), or
+ * undefined. Without a module, a name registered in several modules is
+ * ambiguous: a {@link SerializationError} says which modules to choose from.
+ */
+export function getRegisteredClass(className: string, module?: string): SerializableClass | undefined {
+  if (module) return registry.get(registryKey(className, module));
+  const found = byClassName(className);
+  if (found.length > 1) {
+    throw new SerializationError(
+      `Class name '${className}' is registered in several modules (${found.map((c) => c.module ?? '(none)').join(', ')}). ` +
+        'Give the module: { module, className, config }.',
+    );
+  }
+  return found[0];
 }
 
-/** Every registered class name, sorted. */
+/** Every registered class as `module>className` (or `className`), sorted. */
 export function registeredClassNames(): string[] {
   return [...registry.keys()].sort();
 }
@@ -87,7 +120,8 @@ export function serialize(obj: Serializable): SerializedObject {
       `serialize: ${obj.constructor.name} has no static className. Add \`static readonly className\` and register it with registerSerializable.`,
     );
   }
-  return { className, config: obj.getConfig() };
+  const module = cls.module;
+  return module ? { module, className, config: obj.getConfig() } : { className, config: obj.getConfig() };
 }
 
 /**
@@ -103,10 +137,10 @@ export function deserialize<T extends Serializable = Serializable>(
       `deserialize: expected { className: string, config: object }, got ${JSON.stringify(serialized)}.`,
     );
   }
-  const cls = customObjects[serialized.className] ?? registry.get(serialized.className);
+  const cls = customObjects[serialized.className] ?? getRegisteredClass(serialized.className, serialized.module);
   if (cls === undefined) {
     throw new SerializationError(
-      `deserialize: unknown class '${serialized.className}'. Register it with registerSerializable(${serialized.className}) ` +
+      `deserialize: unknown class '${serialized.className}'${serialized.module ? ` in module '${serialized.module}'` : ''}. Register it with registerSerializable(${serialized.className}) ` +
         `or pass it in customObjects. Registered: ${registeredClassNames().join(', ') || '(none)'}.`,
     );
   }

@@ -35,6 +35,7 @@ describe('BinaryCrossentropy (keras/src/losses/losses_test.py BinaryCrossentropy
     const loss = new BinaryCrossentropy({ name: 'bce', axis: -1, fromLogits: true, labelSmoothing: 0.1 });
     const json = JSON.parse(JSON.stringify(serialize(loss)));
     expect(json).toEqual({
+      module: 'losses',
       className: 'BinaryCrossentropy',
       config: { name: 'bce', reduction: 'sum_over_batch_size', fromLogits: true, labelSmoothing: 0.1, axis: -1 },
     });

@@ -34,6 +34,7 @@ describe('CategoricalCrossentropy (keras/src/losses/losses_test.py CategoricalCr
     const loss = new CategoricalCrossentropy({ name: 'cce', axis: -1 });
     const json = JSON.parse(JSON.stringify(serialize(loss)));
     expect(json).toEqual({
+      module: 'losses',
       className: 'CategoricalCrossentropy',
       config: { name: 'cce', reduction: 'sum_over_batch_size', fromLogits: false, labelSmoothing: 0, axis: -1 },
     });

@@ -77,6 +77,7 @@ describe('getLoss', () => {
       expect(loss.name).toBe('test_mean_abs');
       const json = JSON.parse(JSON.stringify(serialize(loss as LossFunctionWrapper)));
       expect(json).toEqual({
+        module: 'losses',
         className: 'LossFunctionWrapper',
         config: { name: 'test_mean_abs', reduction: 'sum_over_batch_size', fn: 'test_mean_abs' },
       });

@@ -78,6 +78,8 @@ export interface LossValues {
 export abstract class Loss implements LossLike, Serializable {
   /** The name the class is registered and saved under. */
   static readonly className: string = 'Loss';
+  /** The serialization module: keeps losses apart from same-named metrics. */
+  static readonly module: string = 'losses';
   /** Config keys `fromConfig` accepts (camelCase; Keras's snake_case is converted). */
   static readonly configKeys: readonly string[] = ['name', 'reduction'];
 

@@ -21,6 +21,7 @@ describe('MeanSquaredError (keras/src/losses/losses_test.py MeanSquaredErrorTest
     const loss = new MeanSquaredError({ name: 'mymse' });
     const json = JSON.parse(JSON.stringify(serialize(loss)));
     expect(json).toEqual({
+      module: 'losses',
       className: 'MeanSquaredError',
       config: { name: 'mymse', reduction: 'sum_over_batch_size' },
     });

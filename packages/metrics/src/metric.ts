@@ -69,6 +69,8 @@ let nextVariableId = 0;
 export abstract class Metric implements MetricLike, Serializable {
   /** The name the class is registered and saved under. */
   static readonly className: string = 'Metric';
+  /** The serialization module: keeps metrics apart from same-named losses. */
+  static readonly module: string = 'metrics';
   /** Config keys `fromConfig` accepts (camelCase; Keras's snake_case is converted). */
   static readonly configKeys: readonly string[] = ['name', 'dtype'];
 

@@ -78,7 +78,7 @@ describe('Mean (keras/src/metrics/reduction_metrics_test.py MeanTest)', () => {
     expect(m.name).toBe('mean');
     expect(m.variables.length).toBe(2);
     const json = JSON.parse(JSON.stringify(serialize(m)));
-    expect(json).toEqual({ className: 'Mean', config: { name: 'mean', dtype: 'float32' } });
+    expect(json).toEqual({ module: 'metrics', className: 'Mean', config: { name: 'mean', dtype: 'float32' } });
     const m2 = deserialize<Mean>(json);
     expect(m2).toBeInstanceOf(Mean);
     expect(m2.name).toBe('mean');

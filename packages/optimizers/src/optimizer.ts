@@ -228,6 +228,8 @@ function constraintOf(v: Variable): ConstraintHook | undefined {
 export abstract class Optimizer implements OptimizerLike {
   /** The name the optimizer class is registered and saved under (Keras's class name for built-ins). */
   static readonly className: string = 'Optimizer';
+  /** The serialization module. */
+  static readonly module: string = 'optimizers';
 
   /** The optimizer's name: the prefix of its variable names. */
   readonly name: string;
