@@ -24,3 +24,4 @@ export * from './contracts.js';
 export * from './errors.js';
 export * from './identifiers.js';
 export * from './serialization.js';
+export * from './targets.js';

@@ -6,6 +6,7 @@
  * register the same way.
  */
 import { SerializationError } from './errors.js';
+import { toCamelCase } from './identifiers.js';
 
 /** A plain JSON value. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -145,4 +146,31 @@ export function deserialize<T extends Serializable = Serializable>(
     );
   }
   return cls.fromConfig(serialized.config ?? {}, customObjects) as T;
+}
+
+/**
+ * Reads a config (camelCase or Keras's snake_case keys) into constructor
+ * options, refusing keys the class does not know, so a typo in a saved file
+ * fails loudly instead of being ignored.
+ *
+ * @example
+ * ```ts
+ * readConfig('Dense', { units: 4, use_bias: false }, ['units', 'useBias']); // { units: 4, useBias: false }
+ * ```
+ */
+export function readConfig(className: string, config: Config, allowed: readonly string[]): Record<string, unknown> {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new SerializationError(`${className}.fromConfig: expected a config object, got ${JSON.stringify(config)}.`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const k = toCamelCase(key);
+    if (!allowed.includes(k)) {
+      throw new SerializationError(
+        `${className}.fromConfig: unknown config key '${key}'. Expected some of: ${allowed.join(', ')}.`,
+      );
+    }
+    out[k] = value;
+  }
+  return out;
 }

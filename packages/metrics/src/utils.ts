@@ -1,10 +1,9 @@
 /**
- * Helpers shared by the metrics: tensor conversion, Keras's
- * `squeeze_or_expand_to_same_rank` and `reduce_to_samplewise_values`, and
- * config reading. (The losses package has its own copy of the first two:
- * metrics do not depend on losses.)
+ * Helpers shared by the metrics: tensor conversion and Keras's
+ * `reduce_to_samplewise_values` (target alignment and config reading live in
+ * @layerwise/core, shared with the losses).
  */
-import { type Config, SerializationError, toCamelCase } from '@layerwise/core';
+import { squeezeOrExpandToSameRank } from '@layerwise/core';
 import {
   type Axis,
   broadcastTo,
@@ -33,43 +32,6 @@ export function asTensor(x: TensorInput): Tensor {
 export function asFloat(x: TensorInput): Tensor {
   const t = asTensor(x);
   return t.dtype === 'float32' ? t : cast(t, 'float32');
-}
-
-/**
- * Keras's `squeeze_or_expand_to_same_rank`: when the ranks differ by exactly
- * one and the longer tensor ends in a dimension of 1, squeeze that dimension
- * (or, when the shorter one is rank 1 and `expandRank1`, expand it instead).
- *
- * @example
- * ```ts
- * const [a, b] = squeezeOrExpandToSameRank(ones([3]), ones([3, 1])); // shapes [3,1] and [3,1]
- * ```
- */
-export function squeezeOrExpandToSameRank(x1: Tensor, x2: Tensor, expandRank1 = true): [Tensor, Tensor] {
-  const r1 = x1.rank;
-  const r2 = x2.rank;
-  if (r1 === r2) return [x1, x2];
-  if (r1 === r2 + 1 && x1.shape[r1 - 1] === 1) {
-    if (r2 === 1 && expandRank1) x2 = expandDims(x2, -1);
-    else x1 = squeeze(x1, -1);
-  }
-  if (r2 === r1 + 1 && x2.shape[r2 - 1] === 1) {
-    if (r1 === 1 && expandRank1) x1 = expandDims(x1, -1);
-    else x2 = squeeze(x2, -1);
-  }
-  return [x1, x2];
-}
-
-/** Throws a {@link ShapeError} naming both shapes unless they are equal. */
-export function checkSameShape(who: string, yTrue: Tensor, yPred: Tensor, expected = 'the same shape'): void {
-  const a = yTrue.shape;
-  const b = yPred.shape;
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new ShapeError(
-      `${who}: yTrue has shape ${shapeString(a)} but yPred has shape ${shapeString(b)}. Expected ${expected} ` +
-        '(a trailing dimension of 1 on either side is squeezed or added).',
-    );
-  }
 }
 
 function range(from: number, to: number): number[] {
@@ -123,23 +85,4 @@ export function reduceToSamplewiseValues(
   return [v, w];
 }
 
-/**
- * Reads a config (camelCase or Keras's snake_case keys) into constructor
- * options, refusing keys the class does not know.
- */
-export function readConfig(className: string, config: Config, allowed: readonly string[]): Record<string, unknown> {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new SerializationError(`${className}.fromConfig: expected a config object, got ${JSON.stringify(config)}.`);
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    const k = toCamelCase(key);
-    if (!allowed.includes(k)) {
-      throw new SerializationError(
-        `${className}.fromConfig: unknown config key '${key}'. Expected some of: ${allowed.join(', ')}.`,
-      );
-    }
-    out[k] = value;
-  }
-  return out;
-}
+export { checkSameShape, readConfig, squeezeOrExpandToSameRank } from '@layerwise/core';
