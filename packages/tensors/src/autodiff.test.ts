@@ -20,9 +20,8 @@ import {
   valueAndGrad,
   valueAndGrads,
 } from './index.js';
+import { values } from './test-utils.js';
 import { checkGradients, GradientCheckError } from './testing/index.js';
-
-const values = (t: { dataSync(): ArrayLike<number> }) => Array.from(t.dataSync());
 
 describe('autodiff', () => {
   it('the derivative of x^3 at 2 is 12', () => {

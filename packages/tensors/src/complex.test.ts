@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { add, complex, complexAbs, DTypeError, imag, mul, real, tensor } from './index.js';
-
-const values = (t: { dataSync(): ArrayLike<number> }) => Array.from(t.dataSync());
+import { values } from './test-utils.js';
 
 describe('complex64', () => {
   it('builds, adds, multiplies and takes apart complex tensors', () => {

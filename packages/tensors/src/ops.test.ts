@@ -39,8 +39,7 @@ import {
   variance,
   zeros,
 } from './index.js';
-
-const values = (t: { dataSync(): ArrayLike<number> }) => Array.from(t.dataSync());
+import { values } from './test-utils.js';
 
 describe('broadcasting', () => {
   it('[2,3] * [3]', () => {

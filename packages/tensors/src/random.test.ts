@@ -10,9 +10,9 @@ import {
   tensor,
   truncatedNormal,
 } from './index.js';
+import { values } from './test-utils.js';
 
 const testBackend = process.env.LAYERWISE_TEST_BACKEND ?? 'cpu';
-const values = (t: { dataSync(): ArrayLike<number> }) => Array.from(t.dataSync());
 
 describe('seeded random numbers', () => {
   it('the same seed gives the same numbers on cpu and wasm', async () => {

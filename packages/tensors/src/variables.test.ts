@@ -11,8 +11,7 @@ import {
   valueAndGrads,
   variable,
 } from './index.js';
-
-const values = (t: { dataSync(): ArrayLike<number> }) => Array.from(t.dataSync());
+import { values } from './test-utils.js';
 
 describe('variables', () => {
   it('assign, assignAdd, assignSub update in place without leaking', () => {

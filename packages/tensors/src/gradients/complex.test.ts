@@ -5,17 +5,10 @@
 // Hand-derived values (to 1e-5) and checkGradients (eps 1e-2, rtol 1e-2, atol 2e-3).
 import { describe, expect, it } from 'vitest';
 import { DTypeError } from '../errors.js';
+import { expectClose } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
 import { type Tensor, tfc } from '../tfjs.js';
 import { complexGradConfig } from './complex.js';
-
-function expectClose(t: Tensor, expected: number[], tol = 1e-5): void {
-  const got = Array.from(t.dataSync());
-  expect(got).toHaveLength(expected.length);
-  got.forEach((v, i) => {
-    expect(Math.abs(v - expected[i]), `element ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(tol);
-  });
-}
 
 const a = tfc.tensor([0.3, -1.2, 0.8]);
 const b = tfc.tensor([0.5, 0.7, -0.4]);

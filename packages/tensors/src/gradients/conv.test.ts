@@ -3,7 +3,8 @@
 // kernel of conv3dTranspose (no gradient in tfjs). One hand-derived case
 // (integers, exact, compared to 1e-4); the rest against finite differences
 // through checkGradients (eps 1e-2, rtol 1e-2, atol 2e-3).
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { expectClose } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
 import { type Tensor, tfc } from '../tfjs.js';
 
@@ -12,14 +13,6 @@ type T5 = Parameters<typeof tfc.conv3d>[1];
 
 const u = (shape: number[], seed: number) => tfc.randomUniform(shape, -1, 1, 'float32', seed);
 
-function expectClose(t: Tensor, expected: number[], tol = 1e-4): void {
-  const got = Array.from(t.dataSync());
-  expect(got).toHaveLength(expected.length);
-  got.forEach((v, i) => {
-    expect(Math.abs(v - expected[i]), `element ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(tol);
-  });
-}
-
 describe('Conv2D with dilations', () => {
   it('a [1, 10] kernel dilated by 2 over [1..5]: y_j = x_j + 10 x_(j+2)', () => {
     const x = tfc.reshape(tfc.range(1, 6), [1, 1, 5, 1]);
@@ -27,8 +20,8 @@ describe('Conv2D with dilations', () => {
     const [dx, dk] = tfc.grads((a: Tensor, b: Tensor) =>
       tfc.sum(tfc.conv2d(a as T4, b as T4, 1, 'valid', 'NHWC', [1, 2])),
     )([x, k]);
-    expectClose(dx, [1, 1, 11, 10, 10]);
-    expectClose(dk, [1 + 2 + 3, 3 + 4 + 5]);
+    expectClose(dx, [1, 1, 11, 10, 10], 1e-4);
+    expectClose(dk, [1 + 2 + 3, 3 + 4 + 5], 1e-4);
   });
 
   it("'same' and 'valid', uneven rates, several channels, NHWC and NCHW", () => {
@@ -93,7 +86,7 @@ describe('Conv3DBackpropInputV2 (conv3dTranspose)', () => {
     const [dx, dk] = tfc.grads((a: Tensor, b: Tensor) =>
       tfc.sum(tfc.conv3dTranspose(a as T5, b as T5, [1, 2, 2, 2, 1], 1, 'valid')),
     )([x, k]);
-    expectClose(dx, [36]); // sum of the filter
-    expectClose(dk, [3, 3, 3, 3, 3, 3, 3, 3]);
+    expectClose(dx, [36], 1e-4); // sum of the filter
+    expectClose(dk, [3, 3, 3, 3, 3, 3, 3, 3], 1e-4);
   });
 });

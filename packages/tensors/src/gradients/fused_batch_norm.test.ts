@@ -2,17 +2,10 @@
 // statistics of rank 1 or of x's rank. Hand-derived values (exact in float32
 // up to rounding, compared to 1e-5) and checkGradients (eps 1e-2, rtol 1e-2,
 // atol 2e-3).
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { expectClose } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
 import { type Tensor, tfc } from '../tfjs.js';
-
-function expectClose(t: Tensor, expected: number[], tol = 1e-5): void {
-  const got = Array.from(t.dataSync());
-  expect(got).toHaveLength(expected.length);
-  got.forEach((v, i) => {
-    expect(Math.abs(v - expected[i]), `element ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(tol);
-  });
-}
 
 const u = (shape: number[], seed: number, lo = -2, hi = 2) => tfc.randomUniform(shape, lo, hi, 'float32', seed);
 

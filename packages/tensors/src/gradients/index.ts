@@ -17,14 +17,17 @@ import { cumsumGradConfig } from './cumsum.js';
 import { depthwiseConv2dNativeGradConfig } from './depthwise_conv2d_native.js';
 import { floorDivGradConfig } from './floor_div.js';
 import { fusedBatchNormGradConfig } from './fused_batch_norm.js';
+import { gatherNdGradConfig } from './gather_nd.js';
 import { imagGradConfig } from './imag.js';
 import { maximumGradConfig } from './maximum.js';
 import { minimumGradConfig } from './minimum.js';
 import { mirrorPadGradConfig } from './mirror_pad.js';
 import { notDifferentiableGradConfigs } from './not_differentiable.js';
 import { realGradConfig } from './real.js';
+import { scatterNdGradConfig } from './scatter_nd.js';
 import { squaredDifferenceGradConfig } from './squared_difference.js';
 import { stridedSliceGradConfig } from './strided_slice.js';
+import { tensorScatterUpdateGradConfig } from './tensor_scatter_update.js';
 import { topKGradConfig } from './top_k.js';
 import type { GradConfig } from './util.js';
 
@@ -41,6 +44,9 @@ export const gradConfigs: readonly GradConfig[] = [
   mirrorPadGradConfig,
   stridedSliceGradConfig,
   topKGradConfig,
+  gatherNdGradConfig,
+  scatterNdGradConfig,
+  tensorScatterUpdateGradConfig,
   complexGradConfig,
   realGradConfig,
   imagGradConfig,

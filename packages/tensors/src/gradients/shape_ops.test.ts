@@ -3,17 +3,9 @@
 // compared to 1e-5) and finite differences through checkGradients (eps 1e-2,
 // rtol 1e-2, atol 2e-3).
 import { describe, expect, it } from 'vitest';
+import { expectClose } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
 import { type Tensor, tfc } from '../tfjs.js';
-
-function expectClose(t: Tensor, expected: number[], shape: number[], tol = 1e-5): void {
-  expect(t.shape).toEqual(shape);
-  const got = Array.from(t.dataSync());
-  expect(got).toHaveLength(expected.length);
-  got.forEach((v, i) => {
-    expect(Math.abs(v - expected[i]), `element ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(tol);
-  });
-}
 
 /** Gradient of sum(f(x) * w). */
 const gradOf = (f: (x: Tensor) => Tensor, x: Tensor, w: Tensor) =>
@@ -26,8 +18,8 @@ describe('BatchMatMul with broadcast batch axes', () => {
     const a = tfc.tensor([[[1, 3]], [[2, -1]]]);
     const b = tfc.tensor([[1], [2]]);
     const [da, db] = tfc.grads((x: Tensor, y: Tensor) => tfc.sum(tfc.matMul(x, y)))([a, b]);
-    expectClose(da, [1, 2, 1, 2], [2, 1, 2]); // dy b^T per batch entry
-    expectClose(db, [1 + 2, 3 - 1], [2, 1]); // sum over the batch of a^T dy
+    expectClose(da, [1, 2, 1, 2], 1e-5, [2, 1, 2]); // dy b^T per batch entry
+    expectClose(db, [1 + 2, 3 - 1], 1e-5, [2, 1]); // sum over the batch of a^T dy
   });
 
   for (const [ta, tb] of [
@@ -68,6 +60,7 @@ describe('Cumsum', () => {
     expectClose(
       gradOf((t) => tfc.cumsum(t, 0), x, w),
       [10101, 101010, 10100, 101000, 10000, 100000],
+      1e-5,
       [3, 2],
     );
   });
@@ -77,18 +70,21 @@ describe('Cumsum', () => {
     expectClose(
       gradOf((t) => tfc.cumsum(t, 0, true), x, w),
       [10100, 101000, 10000, 100000, 0, 0],
+      1e-5,
       [3, 2],
     );
     // reverse: y0 = x0 + x1 + x2, y1 = x1 + x2, y2 = x2: dx_i = sum_{j <= i} w_j
     expectClose(
       gradOf((t) => tfc.cumsum(t, 0, false, true), x, w),
       [1, 10, 101, 1010, 10101, 101010],
+      1e-5,
       [3, 2],
     );
     // exclusive reverse: dx_i = sum_{j < i} w_j
     expectClose(
       gradOf((t) => tfc.cumsum(t, 0, true, true), x, w),
       [0, 0, 1, 10, 101, 1010],
+      1e-5,
       [3, 2],
     );
   });
@@ -105,6 +101,7 @@ describe('Cumprod', () => {
     expectClose(
       gradOf((t) => tfc.cumprod(t), tfc.tensor([1, 2, 3]), tfc.ones([3])),
       [1 + 2 + 6, 1 + 3, 2],
+      1e-5,
       [3],
     );
   });
@@ -134,6 +131,7 @@ describe('MirrorPad', () => {
     expectClose(
       gradOf((t) => tfc.mirrorPad(t, [[2, 1]], 'reflect'), x, w),
       [3, 2 + 4 + 6, 1 + 5],
+      1e-5,
       [3],
     );
   });
@@ -142,6 +140,7 @@ describe('MirrorPad', () => {
     expectClose(
       gradOf((t) => tfc.mirrorPad(t, [[2, 1]], 'symmetric'), x, w),
       [2 + 3, 1 + 4, 5 + 6],
+      1e-5,
       [3],
     );
   });
@@ -186,6 +185,7 @@ describe('StridedSlice', () => {
     expectClose(
       gradOf((t) => tfc.stridedSlice(t, [1], [6], [2]), x, w),
       [0, 1, 0, 2, 0, 3],
+      1e-5,
       [6],
     );
   });
@@ -194,6 +194,7 @@ describe('StridedSlice', () => {
     expectClose(
       gradOf((t) => tfc.stridedSlice(t, [5], [0], [-2]), x, w),
       [0, 3, 0, 2, 0, 1],
+      1e-5,
       [6],
     );
   });
@@ -212,6 +213,7 @@ describe('StridedSlice', () => {
     expectClose(
       gradOf((t) => tfc.stridedSlice(t, [3], [3], [1]), x, tfc.ones([0])),
       [0, 0, 0, 0, 0, 0],
+      1e-5,
       [6],
     );
   });
@@ -231,6 +233,7 @@ describe('TopK', () => {
     expectClose(
       gradOf((t) => tfc.topk(t, 2).values, x, w),
       [2, 0, 1, 0, 0, 3, 0, 4],
+      1e-5,
       [2, 4],
     );
   });
@@ -256,6 +259,7 @@ describe('TopK', () => {
     expectClose(
       gradOf((t) => tfc.sum(tfc.topk(t, 0).values), tfc.tensor([1, 2, 3]), tfc.scalar(1)),
       [0, 0, 0],
+      1e-5,
       [3],
     );
   });

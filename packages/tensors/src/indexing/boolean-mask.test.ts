@@ -9,20 +9,18 @@ import {
   range,
   reshape,
   ShapeError,
-  type Tensor,
   tensor,
 } from '../index.js';
+import { values } from '../test-utils.js';
 import { checkGradients, expectNoLeaks } from '../testing/index.js';
-
-const flat = (t: Tensor) => Array.from(t.dataSync());
 
 describe('booleanMask', () => {
   it('keeps the entries where the mask is true', async () => {
     const r = await booleanMask(tensor([1, 2, 3, 4]), tensor([true, false, true, false]));
     expect(r.shape).toEqual([2]);
-    expect(flat(r)).toEqual([1, 3]);
+    expect(values(r)).toEqual([1, 3]);
     const t = tensor([5, -1, 7, -3]);
-    expect(flat(await booleanMask(t, greater(t, 0)))).toEqual([5, 7]);
+    expect(values(await booleanMask(t, greater(t, 0)))).toEqual([5, 7]);
   });
 
   it('keeps rows, or columns with axis 1', async () => {
@@ -49,7 +47,7 @@ describe('booleanMask', () => {
       [true, true, false],
       [false, true, true],
     ]);
-    expect(flat(all)).toEqual([0, 1, 4, 5]);
+    expect(values(all)).toEqual([0, 1, 4, 5]);
   });
 
   it('gives an empty result for an all-false mask', async () => {
@@ -63,7 +61,7 @@ describe('booleanMask', () => {
       [0, 2],
       [3, 5],
     ]);
-    expect(flat(booleanMaskSync(tensor([1, 2, 3]), tensor([true, false, true])))).toEqual([1, 3]);
+    expect(values(booleanMaskSync(tensor([1, 2, 3]), tensor([true, false, true])))).toEqual([1, 3]);
   });
 
   it('rejects a non-bool mask and a mismatched shape', async () => {

@@ -15,14 +15,8 @@ import {
   tensor,
   ValueError,
 } from '../index.js';
+import { values, wave } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const flat = (t: Tensor) => Array.from(t.dataSync());
-const wave = (shape: number[]) =>
-  tensor(
-    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i + 1)),
-    shape,
-  );
 
 describe('gather', () => {
   it('takes rows (axis 0) and columns (axis 1)', () => {
@@ -55,7 +49,7 @@ describe('gather', () => {
       1,
     );
     expect(g.shape).toEqual([3, 2, 2]);
-    expect(flat(g)).toEqual([0, 1, 1, 2, 4, 5, 5, 6, 8, 9, 9, 10]);
+    expect(values(g)).toEqual([0, 1, 1, 2, 4, 5, 5, 6, 8, 9, 9, 10]);
   });
 
   it('gathers per batch element with batchDims', () => {
@@ -108,11 +102,11 @@ describe('gather', () => {
       [2, 2, 1],
       'int32',
     );
-    expect(flat(gather(y, idx, 2, 2))).toEqual([2, 3, 7, 10]);
+    expect(values(gather(y, idx, 2, 2))).toEqual([2, 3, 7, 10]);
     expect(gather(y, idx, 2, 2).shape).toEqual([2, 2, 1]);
-    expect(flat(gather(y, [[0], [1]], 1, -1))).toEqual([0, 1, 2, 9, 10, 11]);
+    expect(values(gather(y, [[0], [1]], 1, -1))).toEqual([0, 1, 2, 9, 10, 11]);
     // batchDims equal to the rank of indices: one index per batch element.
-    expect(flat(gather(x, [1, 2], 1, 1))).toEqual([2, 6]);
+    expect(values(gather(x, [1, 2], 1, 1))).toEqual([2, 6]);
   });
 
   it('requires int32 indices, in range, and matching batch dimensions', () => {
@@ -133,7 +127,7 @@ describe('gather', () => {
 
   it('is differentiable with batchDims 0, repeated indices adding up (gradient check)', () => {
     // The gradient is tfjs's UnsortedSegmentSum, which the wasm backend gets from @layerwise/backend-wasm.
-    checkGradients((a) => gather(a, [2, 0, 2], 0), [wave([3, 4])]);
+    checkGradients((a) => gather(a, [2, 0, 2], 0), [wave([3, 4], (i) => Math.sin(i + 1))]);
     checkGradients(
       (a) =>
         gather(
@@ -144,7 +138,7 @@ describe('gather', () => {
           ],
           1,
         ),
-      [wave([3, 4])],
+      [wave([3, 4], (i) => Math.sin(i + 1))],
     );
   });
 
@@ -160,9 +154,9 @@ describe('gather', () => {
           1,
           1,
         ),
-      [wave([2, 3])],
+      [wave([2, 3], (i) => Math.sin(i + 1))],
     );
-    checkGradients((a) => gather(a, [1, 2], 1, 1), [wave([2, 3])]);
+    checkGradients((a) => gather(a, [1, 2], 1, 1), [wave([2, 3], (i) => Math.sin(i + 1))]);
     checkGradients(
       (a) =>
         gather(
@@ -174,7 +168,7 @@ describe('gather', () => {
           2,
           1,
         ),
-      [wave([2, 2, 3])],
+      [wave([2, 2, 3], (i) => Math.sin(i + 1))],
     );
     checkGradients(
       (a) =>
@@ -197,7 +191,7 @@ describe('gather', () => {
           2,
           2,
         ),
-      [wave([2, 2, 3])],
+      [wave([2, 2, 3], (i) => Math.sin(i + 1))],
     );
   });
 
@@ -230,7 +224,7 @@ describe('gatherND', () => {
 
   it('gathers elements and slices by index tuples', () => {
     expect(
-      flat(
+      values(
         gatherND(x(), [
           [1, 0],
           [0, 1],
@@ -240,7 +234,7 @@ describe('gatherND', () => {
     expect(gatherND(x(), [[1]]).arraySync()).toEqual([[3, 4]]);
     const s = gatherND(x(), [1, 0]);
     expect(s.shape).toEqual([]);
-    expect(flat(s)).toEqual([3]);
+    expect(values(s)).toEqual([3]);
     const b = gatherND(x(), tensor([[[0, 0]], [[1, 1]]], [2, 1, 2], 'int32'));
     expect(b.arraySync()).toEqual([[1], [4]]);
     const y = reshape(range(24), [2, 3, 4]);
@@ -272,7 +266,7 @@ describe('gatherND', () => {
           [0, 1],
           [1, 0],
         ]),
-      [wave([2, 2])],
+      [wave([2, 2], (i) => Math.sin(i + 1))],
     );
     checkGradients(
       (a) =>
@@ -280,13 +274,13 @@ describe('gatherND', () => {
           [1, 2],
           [0, 0],
         ]),
-      [wave([2, 3, 4])],
+      [wave([2, 3, 4], (i) => Math.sin(i + 1))],
     );
   });
 
   it('leaks no tensors, also through its custom gradient', () => {
     const t = x();
-    const w = wave([2, 2, 3]);
+    const w = wave([2, 2, 3], (i) => Math.sin(i + 1));
     const before = memory().numTensors;
     dispose(gatherND(t, [[1, 1]]));
     dispose(

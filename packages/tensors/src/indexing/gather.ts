@@ -9,7 +9,14 @@ import { normalizeAxis, type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
 import { checkTuples, sizeOf, toIndices } from './common.js';
-import { custom, gatherNDKernel } from './nd.js';
+
+type Custom = (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[];
+type Forward = (...args: Array<Tensor | ((save: Tensor[]) => void)>) => { value: Tensor; gradFunc: Custom };
+
+/** `tfc.customGrad` typed for {@link batchedGather}: `f` gets the inputs and a save function last. */
+function custom(f: Forward): (...xs: Tensor[]) => Tensor {
+  return tfc.customGrad(f as Parameters<typeof tfc.customGrad>[0]) as (...xs: Tensor[]) => Tensor;
+}
 
 /**
  * A batched gather (`batchDims = b >= 1`): tfjs's GatherV2 (the wasm kernel is
@@ -133,7 +140,7 @@ export function gatherND(x: TensorInput, indices: TensorInput): Tensor {
     checkTuples(idx.host, t.shape, k, op);
     const batch = it.shape.slice(0, -1);
     const tail = t.shape.slice(k);
-    const out = gatherNDKernel(t, tfc.reshape(it, [sizeOf(batch), k]));
+    const out = tfc.gatherND(t, tfc.reshape(it, [sizeOf(batch), k]));
     return tfc.reshape(out, [...batch, ...tail]);
   });
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DTypeError, dispose, memory, oneHot, type Tensor, tensor, ValueError } from '../index.js';
-
-const flat = (t: Tensor) => Array.from(t.dataSync());
+import { DTypeError, dispose, memory, oneHot, tensor, ValueError } from '../index.js';
+import { values } from '../test-utils.js';
 
 describe('oneHot', () => {
   it('encodes class indices as float32 rows', () => {
@@ -13,7 +12,7 @@ describe('oneHot', () => {
     ]);
     const m = oneHot(tensor([[1], [0]], [2, 1], 'int32'), 2);
     expect(m.shape).toEqual([2, 1, 2]);
-    expect(flat(m)).toEqual([0, 1, 1, 0]);
+    expect(values(m)).toEqual([0, 1, 1, 0]);
   });
 
   it('gives offValue rows for out-of-range or negative indices', () => {
@@ -26,11 +25,11 @@ describe('oneHot', () => {
 
   it('takes onValue, offValue and dtype', () => {
     expect(oneHot([1], 3, 5, -1).arraySync()).toEqual([[-1, 5, -1]]);
-    expect(flat(oneHot([1, -1], 3, 0.5, -0.25))).toEqual([-0.25, 0.5, -0.25, -0.25, -0.25, -0.25]);
+    expect(values(oneHot([1, -1], 3, 0.5, -0.25))).toEqual([-0.25, 0.5, -0.25, -0.25, -0.25, -0.25]);
     const i = oneHot([2], 3, 1, 0, 'int32');
     expect(i.dtype).toBe('int32');
-    expect(flat(i)).toEqual([0, 0, 1]);
-    expect(flat(oneHot([0], 2, 2.7, -1.5, 'int32'))).toEqual([2, -1]); // truncated, as a cast
+    expect(values(i)).toEqual([0, 0, 1]);
+    expect(values(oneHot([0], 2, 2.7, -1.5, 'int32'))).toEqual([2, -1]); // truncated, as a cast
   });
 
   it('rejects float indices and a bad depth', () => {

@@ -13,14 +13,13 @@ import {
   tensor,
   tensorScatterUpdate,
 } from '../index.js';
+import { values } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const flat = (t: Tensor) => Array.from(t.dataSync());
 
 describe('scatterND', () => {
   it('places updates into zeros, adding repeated indices', () => {
-    expect(flat(scatterND([[1], [3]], tensor([9, 10]), [5]))).toEqual([0, 9, 0, 10, 0]);
-    expect(flat(scatterND([[1], [1]], tensor([1, 2]), [3]))).toEqual([0, 3, 0]);
+    expect(values(scatterND([[1], [3]], tensor([9, 10]), [5]))).toEqual([0, 9, 0, 10, 0]);
+    expect(values(scatterND([[1], [1]], tensor([1, 2]), [3]))).toEqual([0, 3, 0]);
     expect(
       scatterND(
         [
@@ -52,7 +51,7 @@ describe('scatterND', () => {
     // A single index tuple (rank-1 indices) and int32 updates.
     const one = scatterND([1, 1], tensor([7], [], 'int32'), [2, 2]);
     expect(one.dtype).toBe('int32');
-    expect(flat(one)).toEqual([0, 0, 0, 7]);
+    expect(values(one)).toEqual([0, 0, 0, 7]);
   });
 
   it('checks the layout, dtype and range of indices', () => {
@@ -81,8 +80,8 @@ describe('scatterND', () => {
 describe('tensorScatterUpdate', () => {
   it('replaces entries and rows of a copy', () => {
     const t = tensor([1, 2, 3, 4]);
-    expect(flat(tensorScatterUpdate(t, [[0], [2]], [9, 8]))).toEqual([9, 2, 8, 4]);
-    expect(flat(t)).toEqual([1, 2, 3, 4]);
+    expect(values(tensorScatterUpdate(t, [[0], [2]], [9, 8]))).toEqual([9, 2, 8, 4]);
+    expect(values(t)).toEqual([1, 2, 3, 4]);
     const m = reshape(range(6), [3, 2]);
     const r = tensorScatterUpdate(m, [[1]], [[-1, -2]]);
     expect(r.dtype).toBe('int32');

@@ -9,7 +9,6 @@ import { type TensorInput, toTensor } from '../check.js';
 import { DTypeError, ShapeError, shapeString } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
 import { checkTuples, sizeOf, toIndices, toWeakTensor } from './common.js';
-import { scatterNDKernel, tensorScatterUpdateKernel } from './nd.js';
 
 interface Layout {
   indices: Tensor;
@@ -68,7 +67,7 @@ export function scatterND(indices: TensorInput, updates: TensorInput, shape: rea
       );
     }
     const l = layout(indices, updates, shape, op);
-    return scatterNDKernel(l.indices, l.updates, [...shape]);
+    return tfc.scatterND(l.indices, l.updates, [...shape]);
   });
 }
 
@@ -99,6 +98,6 @@ export function tensorScatterUpdate(t: TensorInput, indices: TensorInput, update
           `cast(updates, '${tt.dtype}').`,
       );
     }
-    return tensorScatterUpdateKernel(tt, l.indices, l.updates);
+    return tfc.tensorScatterUpdate(tt, l.indices, l.updates);
   });
 }

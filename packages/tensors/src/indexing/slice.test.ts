@@ -16,9 +16,8 @@ import {
   tidy,
   ValueError,
 } from '../index.js';
+import { values } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const flat = (t: Tensor) => Array.from(t.dataSync());
 
 describe('slice', () => {
   const t34 = () => reshape(range(12), [3, 4]);
@@ -67,21 +66,21 @@ describe('slice', () => {
   it('integer indices drop a dimension', () => {
     const row = slice(t34(), '0');
     expect(row.shape).toEqual([4]);
-    expect(flat(row)).toEqual([0, 1, 2, 3]);
-    expect(flat(slice(t34(), '-1'))).toEqual([8, 9, 10, 11]);
-    expect(flat(slice(t34(), '1, :'))).toEqual([4, 5, 6, 7]);
-    expect(flat(slice(t34(), ':, -1'))).toEqual([3, 7, 11]);
+    expect(values(row)).toEqual([0, 1, 2, 3]);
+    expect(values(slice(t34(), '-1'))).toEqual([8, 9, 10, 11]);
+    expect(values(slice(t34(), '1, :'))).toEqual([4, 5, 6, 7]);
+    expect(values(slice(t34(), ':, -1'))).toEqual([3, 7, 11]);
     const s = slice(t34(), '2, 3');
     expect(s.shape).toEqual([]);
-    expect(flat(s)).toEqual([11]);
-    expect(flat(slice(t34(), 1))).toEqual([4, 5, 6, 7]);
+    expect(values(s)).toEqual([11]);
+    expect(values(slice(t34(), 1))).toEqual([4, 5, 6, 7]);
   });
 
   it("'...' and 'newaxis' / 'None'", () => {
     const t = reshape(range(24), [2, 3, 4]);
     const last = slice(t, '..., 0');
     expect(last.shape).toEqual([2, 3]);
-    expect(flat(last)).toEqual([0, 4, 8, 12, 16, 20]);
+    expect(values(last)).toEqual([0, 4, 8, 12, 16, 20]);
     expect(slice(t, 'newaxis').shape).toEqual([1, 2, 3, 4]);
     expect(slice(t, ':, None, :, newaxis').shape).toEqual([2, 1, 3, 1, 4]);
     const v = slice(tensor([1, 2, 3]), ':, newaxis');
@@ -119,10 +118,10 @@ describe('slice', () => {
       ['[1, :, 0]', [3], [12, 16, 20]],
     ];
     const t = reshape(range(24), [2, 3, 4]);
-    for (const [spec, shape, values] of cases) {
+    for (const [spec, shape, want] of cases) {
       const r = slice(t, spec);
       expect(r.shape, spec).toEqual(shape);
-      expect(flat(r), spec).toEqual(values);
+      expect(values(r), spec).toEqual(want);
     }
   });
 
@@ -141,24 +140,24 @@ describe('slice', () => {
       ['-3:-1', [4, 5]],
     ];
     const t = range(7);
-    for (const [spec, values] of cases) expect(flat(slice(t, spec)), spec).toEqual(values);
+    for (const [spec, want] of cases) expect(values(slice(t, spec)), spec).toEqual(want);
   });
 
   it('accepts an array spec of numbers, strings, newaxis, ellipsis, null and ranges', () => {
     const t = reshape(range(24), [2, 3, 4]);
-    expect(flat(slice(t, [1, '1:3', 0]))).toEqual([16, 20]);
+    expect(values(slice(t, [1, '1:3', 0]))).toEqual([16, 20]);
     expect(slice(t, [newaxis, ellipsis, 0]).shape).toEqual([1, 2, 3]);
     expect(slice(t, [null, 0]).shape).toEqual([1, 3, 4]);
-    expect(flat(slice(t, [0, 0, { start: 3, stop: null, step: -2 }]))).toEqual([3, 1]);
-    expect(flat(slice(t, [-1, { step: 2 }, { stop: 1 }]))).toEqual([12, 20]);
-    expect(flat(slice(t, ['0, 1']))).toEqual([4, 5, 6, 7]);
+    expect(values(slice(t, [0, 0, { start: 3, stop: null, step: -2 }]))).toEqual([3, 1]);
+    expect(values(slice(t, [-1, { step: 2 }, { stop: 1 }]))).toEqual([12, 20]);
+    expect(values(slice(t, ['0, 1']))).toEqual([4, 5, 6, 7]);
   });
 
   it('works on float32 and bool tensors, including reversal', () => {
-    expect(flat(slice(tensor([0.5, 1.5, 2.5]), '::-1'))).toEqual([2.5, 1.5, 0.5]);
+    expect(values(slice(tensor([0.5, 1.5, 2.5]), '::-1'))).toEqual([2.5, 1.5, 0.5]);
     const b = slice(tensor([true, false, false, true, true]), '::-2');
     expect(b.dtype).toBe('bool');
-    expect(flat(b)).toEqual([1, 0, 1]);
+    expect(values(b)).toEqual([1, 0, 1]);
   });
 
   it('raises a ShapeError naming the dimension and size for an out-of-range index', () => {
@@ -195,7 +194,7 @@ describe('slice', () => {
     // The gradient scatters ones back to the selected positions.
     const g = grad((a: Tensor) => sum(slice(a, '::2, 1::3')))(x);
     const expected = Array.from({ length: 35 }, (_, i) => (Math.floor(i / 7) % 2 === 0 && (i % 7) % 3 === 1 ? 1 : 0));
-    expect(flat(g)).toEqual(expected);
+    expect(values(g)).toEqual(expected);
   });
 
   it('leaks no tensors', () => {

@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DTypeError, dispose, less, memory, range, reshape, ShapeError, type Tensor, tensor, where } from '../index.js';
+import { DTypeError, dispose, less, memory, range, reshape, ShapeError, tensor, where } from '../index.js';
+import { values } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const flat = (t: Tensor) => Array.from(t.dataSync());
 
 describe('where', () => {
   it('where(less(t, 0), 0, t) zeros the negatives', () => {
     const t = tensor([-2, 3, -1, 4]);
     const r = where(less(t, 0), 0, t);
     expect(r.dtype).toBe('float32');
-    expect(flat(r)).toEqual([0, 3, 0, 4]);
+    expect(values(r)).toEqual([0, 3, 0, 4]);
     const i = tensor([-2, 3], [2], 'int32');
     const ri = where(less(i, 0), 0, i);
     expect(ri.dtype).toBe('int32');
-    expect(flat(ri)).toEqual([0, 3]);
+    expect(values(ri)).toEqual([0, 3]);
   });
 
   it('broadcasts condition, a and b together', () => {
@@ -33,10 +32,10 @@ describe('where', () => {
   it('promotes branch dtypes as Keras (bool < int32 < float32) and selects bools', () => {
     const r = where([true, false], range(2), 0.5);
     expect(r.dtype).toBe('float32');
-    expect(flat(r)).toEqual([0, 0.5]);
+    expect(values(r)).toEqual([0, 0.5]);
     const b = where([true, false, false], tensor([true, true, false]), tensor([false, true, true]));
     expect(b.dtype).toBe('bool');
-    expect(flat(b)).toEqual([1, 1, 1]);
+    expect(values(b)).toEqual([1, 1, 1]);
   });
 
   it('rejects a non-bool condition and shapes that do not broadcast', () => {

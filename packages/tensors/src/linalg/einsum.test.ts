@@ -12,20 +12,8 @@ import {
   tidy,
   ValueError,
 } from '../index.js';
+import { expectClose } from '../test-utils.js';
 import { checkGradients, expectNoLeaks } from '../testing/index.js';
-
-/** Asserts `t` has `shape` and every entry within `tol` of `expected` (nested arrays, flattened). */
-function expectClose(t: Tensor, expected: unknown, tol: number, shape: number[]): void {
-  expect(t.shape).toEqual(shape);
-  const want = [expected].flat(Number.POSITIVE_INFINITY) as number[];
-  const got = Array.from(t.dataSync());
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => {
-    if (!(Math.abs(g - want[i]) <= tol)) {
-      throw new Error(`entry ${i}: got ${g}, expected ${want[i]} (tolerance ${tol}); all: [${got}]`);
-    }
-  });
-}
 
 const X = [
   [1, 2, 3],

@@ -1,13 +1,12 @@
 /**
  * Helpers shared by the sparse and ragged tensors (not part of the public API).
  *
- * The device paths use only GatherV2, GatherNd and ScatterNd, which every
- * backend has, and give them custom gradients: tfjs's own gradient of
- * `gather` needs the UnsortedSegmentSum kernel (missing on some backends), and
- * ScatterNd / GatherNd have no registered gradient at all. ScatterNd adds
+ * The device paths use GatherV2, GatherNd and ScatterNd, which every backend
+ * has; their gradients are the registered ones (tfjs's for GatherV2, through
+ * UnsortedSegmentSum; ../gradients/ for GatherNd and ScatterNd), except in
+ * {@link segmentMatMul}, which states why it has its own. ScatterNd adds
  * updates that land on the same position, so it doubles as an unsorted
- * segment sum (and is O(updates) on cpu, where UnsortedSegmentSum is
- * O(segments x updates)).
+ * segment sum.
  */
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
@@ -79,47 +78,19 @@ export function hostWhere<T>(data: ArrayLike<T>, shape: readonly number[], keep:
 }
 
 /**
- * `gather(x, idx)` along axis 0, differentiable w.r.t. `x` with a ScatterNd
- * gradient (so it needs no UnsortedSegmentSum kernel). `idx` is int32 [k].
- */
-export function gatherRows(x: Tensor, idx: Tensor): Tensor {
-  const f = tfc.customGrad((...args: unknown[]) => {
-    const xx = args[0] as Tensor;
-    const save = args[1] as SaveFn;
-    save([idx]);
-    return {
-      value: tfc.gather(xx, idx),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => tfc.scatterND(tfc.expandDims(saved[0], 1), dy, xx.shape),
-    };
-  });
-  return f(x);
-}
-
-/**
- * `scatterND(indices, values, shape)`, with positions that no index names set
- * to `defaultValue`; differentiable w.r.t. `values` (the gradient gathers dy
- * at `indices`). Values at repeated indices are summed.
- */
-export function scatterToDense(indices: Tensor, values: Tensor, shape: number[], defaultValue: number): Tensor {
-  const f = tfc.customGrad((...args: unknown[]) => {
-    const v = args[0] as Tensor;
-    const save = args[1] as SaveFn;
-    save([indices]);
-    let dense = tfc.scatterND(indices, v, shape);
-    if (defaultValue !== 0) {
-      const hit = tfc.greater(tfc.scatterND(indices, tfc.onesLike(v), shape), 0);
-      dense = tfc.where(hit, dense, tfc.fill(shape, defaultValue, v.dtype));
-    }
-    return { value: dense, gradFunc: (dy: Tensor, saved: Tensor[]) => tfc.gatherND(dy, saved[0]) };
-  });
-  return f(values);
-}
-
-/**
  * The core of `sparseMatMul`: `out[rows[i], :] += values[i] * b[cols[i], :]`,
  * giving `[m, n]` for `b` of shape `[k, n]`. Differentiable w.r.t. `values`
  * (`dv[i] = dy[rows[i]] . b[cols[i]]`) and `b` (the transposed product
  * `dB = A^T dy`, the same kernel with rows and cols swapped).
+ *
+ * The gradient is written here rather than left to the registered gradients
+ * of the gather, multiply and scatter below, which would compute the same
+ * values with the same kernels, because of memory: through the tape, the
+ * Multiply would keep its `[nnz, n]` input `gather(b, cols)` alive until the
+ * backward pass, where this gradient saves only `rows`, `cols`, `values` and
+ * `b` (which exist anyway) and gathers `b`'s rows again when it runs. With
+ * `nnz` much larger than `k` (a sparse matrix with several entries per row
+ * of `b`), that tensor is the largest one of the op.
  */
 export function segmentMatMul(rows: Tensor, cols: Tensor, values: Tensor, b: Tensor, m: number): Tensor {
   const f = tfc.customGrad((...args: unknown[]) => {

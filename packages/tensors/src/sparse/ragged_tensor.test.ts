@@ -11,9 +11,8 @@ import {
   ValueError,
   valueAndGrads,
 } from '../index.js';
+import { nested } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const arr = (t: { arraySync(): unknown }) => t.arraySync();
 
 describe('RaggedTensor', () => {
   it('builds from nested arrays with rows of lengths [3, 0, 2]', () => {
@@ -24,13 +23,13 @@ describe('RaggedTensor', () => {
     expect(rt.maxRowLength).toBe(3);
     expect(rt.rowSplitsArray).toEqual([0, 3, 3, 5]);
     expect(rt.rowSplits.dtype).toBe('int32');
-    expect(arr(rt.rowSplits)).toEqual([0, 3, 3, 5]);
-    expect(arr(rt.values)).toEqual([1, 2, 3, 4, 5]);
+    expect(nested(rt.rowSplits)).toEqual([0, 3, 3, 5]);
+    expect(nested(rt.values)).toEqual([1, 2, 3, 4, 5]);
     const lengths = rt.rowLengths();
     expect(lengths.dtype).toBe('int32');
-    expect(arr(lengths)).toEqual([3, 0, 2]);
+    expect(nested(lengths)).toEqual([3, 0, 2]);
     const ids = rt.valueRowIds();
-    expect(arr(ids)).toEqual([0, 0, 0, 2, 2]);
+    expect(nested(ids)).toEqual([0, 0, 0, 2, 2]);
     expect(rt.toString()).toBe('RaggedTensor(shape=[3,null], dtype=float32)');
     for (const t of [rt, lengths, ids]) t.dispose();
   });
@@ -40,31 +39,31 @@ describe('RaggedTensor', () => {
     const padded = rt.toTensor(-1);
     expect(padded.dtype).toBe('int32');
     expect(padded.shape).toEqual([3, 3]);
-    expect(arr(padded)).toEqual([
+    expect(nested(padded)).toEqual([
       [1, 2, 3],
       [-1, -1, -1],
       [4, 5, -1],
     ]);
     const zeroPad = rt.toTensor();
-    expect(arr(zeroPad)).toEqual([
+    expect(nested(zeroPad)).toEqual([
       [1, 2, 3],
       [0, 0, 0],
       [4, 5, 0],
     ]);
     const cut = rt.toTensor(0, [2, 2]);
-    expect(arr(cut)).toEqual([
+    expect(nested(cut)).toEqual([
       [1, 2],
       [0, 0],
     ]);
     const grown = rt.toTensor(9, [4, null]);
-    expect(arr(grown)).toEqual([
+    expect(nested(grown)).toEqual([
       [1, 2, 3],
       [9, 9, 9],
       [4, 5, 9],
       [9, 9, 9],
     ]);
     const wide = rt.toTensor(7, [-1, 4]);
-    expect(arr(wide)).toEqual([
+    expect(nested(wide)).toEqual([
       [1, 2, 3, 7],
       [7, 7, 7, 7],
       [4, 5, 7, 7],
@@ -84,7 +83,7 @@ describe('RaggedTensor', () => {
     expect(rt.shape).toEqual([3, null, 2]);
     const padded = rt.toTensor(0);
     expect(padded.shape).toEqual([3, 2, 2]);
-    expect(arr(padded)).toEqual([
+    expect(nested(padded)).toEqual([
       [
         [1, 2],
         [3, 4],
@@ -165,13 +164,13 @@ describe('RaggedTensor', () => {
     expect(rt.dtype).toBe('string');
     expect(await rt.toArray<string>()).toEqual([['the', 'cat', 'sat'], [], ['a', 'dog']]);
     const padded = rt.toTensor();
-    expect(arr(padded)).toEqual([
+    expect(nested(padded)).toEqual([
       ['the', 'cat', 'sat'],
       ['', '', ''],
       ['a', 'dog', ''],
     ]);
     const custom = rt.toTensor('<pad>', [3, 2]);
-    expect(arr(custom)).toEqual([
+    expect(nested(custom)).toEqual([
       ['the', 'cat'],
       ['<pad>', '<pad>'],
       ['a', 'dog'],
@@ -184,7 +183,7 @@ describe('RaggedTensor', () => {
     const b = RaggedTensor.fromNestedArray([[true], [false, true]]);
     const bd = b.toTensor();
     expect(bd.dtype).toBe('bool');
-    expect(arr(bd)).toEqual([
+    expect(nested(bd)).toEqual([
       [1, 0],
       [0, 1],
     ]);
@@ -211,7 +210,7 @@ describe('RaggedTensor', () => {
     const [g] = grads((v) => sum(mul(RaggedTensor.fromRowSplits(v, [0, 3, 3, 5]).toTensor(-1), w)))([
       tensor([1, 2, 3, 4, 5]),
     ]);
-    expect(arr(g)).toEqual([1, 2, 3, 7, 8]);
+    expect(nested(g)).toEqual([1, 2, 3, 7, 8]);
     // Default tolerances: rtol 1e-2, atol 2e-3, eps 1e-2.
     checkGradients((v) => RaggedTensor.fromRowSplits(v, [0, 3, 3, 5]).toTensor(-1), [tensor([0.1, -2, 3, 0.5, 1])]);
     checkGradients(
@@ -240,7 +239,7 @@ describe('RaggedTensor', () => {
     const k = tensor(2);
     const { value, grads: g } = valueAndGrads((v) => sum(m.map((x) => mul(x, v)).toTensor(-1, [2, 4])))([k]);
     // d/dk sum(toTensor(k * 3 * values) cut to [2, 4]) = 3 * (1 + 2 + 3) = 18 (row 2 is cut off).
-    expect(arr(g[0])).toBe(18);
+    expect(nested(g[0])).toBe(18);
     for (const t of [m, k, value, ...g]) t.dispose();
     const s = RaggedTensor.fromNestedArray([['a'], ['b', 'c']]);
     s.toTensor().dispose();

@@ -7,7 +7,7 @@ import { tensor } from '../creation.js';
 import type { DType } from '../dtypes.js';
 import { DTypeError, ShapeError, shapeString, ValueError } from '../errors.js';
 import { type DataType, type Tensor, tfc } from '../tfjs.js';
-import { gatherRows, sizeOf } from './internal.js';
+import { sizeOf } from './internal.js';
 
 /** Rows for {@link RaggedTensor.fromNestedArray}: numbers, booleans or strings (or uniform arrays of them). */
 export type RaggedRowsInput = readonly (readonly (number | boolean | string | readonly unknown[])[])[];
@@ -303,7 +303,7 @@ export class RaggedTensor {
       const j = tfc.reshape(tfc.range(0, cols, 1, 'int32'), [1, cols]);
       const mask = tfc.less(j, tfc.reshape(lens, [rows, 1]));
       const idx = tfc.where(mask, tfc.add(tfc.reshape(starts, [rows, 1]), j), tfc.zerosLike(j));
-      const gathered = tfc.reshape(gatherRows(work, tfc.reshape(idx, [rows * cols])), outShape);
+      const gathered = tfc.reshape(tfc.gather(work, tfc.reshape(idx, [rows * cols])), outShape);
       const fullMask = tfc.broadcastTo(tfc.reshape(mask, [rows, cols, ...inner.map(() => 1)]), outShape);
       const out = tfc.where(fullMask, gathered, tfc.fill(outShape, isBool ? (pad ? 1 : 0) : pad, work.dtype));
       return isBool ? tfc.cast(out, 'bool') : out;

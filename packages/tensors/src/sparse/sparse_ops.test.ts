@@ -15,9 +15,8 @@ import {
   ValueError,
   valueAndGrads,
 } from '../index.js';
+import { expectClose, nested } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const arr = (t: { arraySync(): unknown }) => t.arraySync();
 
 /** Deterministic pseudo-random numbers in [-1, 1) (LCG), so the tests need no seeded op. */
 function lcg(seed: number): () => number {
@@ -26,15 +25,6 @@ function lcg(seed: number): () => number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return (s / 2 ** 32) * 2 - 1;
   };
-}
-
-function expectClose(actual: number[][], expected: number[][], tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((row, i) => {
-    row.forEach((v, j) => {
-      expect(Math.abs(v - expected[i][j])).toBeLessThanOrEqual(tol);
-    });
-  });
 }
 
 // A = [[0, 2, 0], [3, 0, 4]] (2x3), B = [[1, 2], [3, 4], [5, 6]] (3x2).
@@ -61,10 +51,10 @@ describe('sparseMatMul', () => {
     const b = tensor(B);
     const out = sparseMatMul(a, b);
     expect(out.shape).toEqual([2, 2]);
-    expectClose(out.arraySync() as number[][], AB, 1e-5);
+    expectClose(out, AB, 1e-5);
     const dense = a.toDense();
     const ref = matMul(dense, b);
-    expectClose(out.arraySync() as number[][], ref.arraySync() as number[][], 1e-5);
+    expectClose(out, ref.arraySync() as number[][], 1e-5);
     for (const t of [a, b, out, dense, ref]) t.dispose();
   });
 
@@ -88,7 +78,7 @@ describe('sparseMatMul', () => {
     ];
     for (const o of outs) {
       expect(o.shape).toEqual([2, 2]);
-      expectClose(o.arraySync() as number[][], AB, 1e-5);
+      expectClose(o, AB, 1e-5);
     }
     for (const t of [at, a, b, bt, ...outs]) t.dispose();
   });
@@ -121,7 +111,7 @@ describe('sparseMatMul', () => {
     ];
     for (const [sa, sb, opts] of cases) {
       const out = sparseMatMul(sa, sb, opts);
-      expectClose(out.arraySync() as number[][], ref, 1e-5);
+      expectClose(out, ref, 1e-5, [6, 5]);
       out.dispose();
     }
     for (const t of [a, at, b, bt, dense]) t.dispose();
@@ -132,9 +122,9 @@ describe('sparseMatMul', () => {
     const b = tensor(B);
     const [dv, db] = grads((v, bb) => sum(sparseMatMul(new SparseTensor(indices, v, [2, 3]), bb)))([tensor(A_VAL), b]);
     // d/dv[(i,k)] sum(A@B) = sum_j B[k, j]: (0,1) -> 3+4, (1,0) -> 1+2, (1,2) -> 5+6.
-    expect(arr(dv)).toEqual([7, 3, 11]);
+    expect(nested(dv)).toEqual([7, 3, 11]);
     // d/dB[k, j] sum(A@B) = sum_i A[i, k] = column sums of A: [3, 2, 4].
-    expect(arr(db)).toEqual([
+    expect(nested(db)).toEqual([
       [3, 3],
       [2, 2],
       [4, 4],
@@ -169,7 +159,7 @@ describe('sparseMatMul', () => {
   it('returns zeros for an empty SparseTensor', () => {
     const a = new SparseTensor([], [], [2, 3]);
     const out = sparseMatMul(a, tensor(B));
-    expect(arr(out)).toEqual([
+    expect(nested(out)).toEqual([
       [0, 0],
       [0, 0],
     ]);
@@ -220,7 +210,7 @@ describe('sparseAdd', () => {
       [2, 2],
     );
     const out = sparseAdd(a, ones([2, 2]));
-    expect(arr(out)).toEqual([
+    expect(nested(out)).toEqual([
       [7, 1],
       [1, -1],
     ]);

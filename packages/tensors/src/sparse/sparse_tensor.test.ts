@@ -11,9 +11,8 @@ import {
   ValueError,
   valueAndGrads,
 } from '../index.js';
+import { nested } from '../test-utils.js';
 import { checkGradients } from '../testing/index.js';
-
-const arr = (t: { arraySync(): unknown }) => t.arraySync();
 
 describe('SparseTensor', () => {
   it('builds from index rows and densifies exactly, with a default value', () => {
@@ -30,12 +29,12 @@ describe('SparseTensor', () => {
     expect(sp.dtype).toBe('float32');
     expect(sp.indices.dtype).toBe('int32');
     expect(sp.denseShape).toEqual([3, 2]);
-    expect(arr(sp.toDense())).toEqual([
+    expect(nested(sp.toDense())).toEqual([
       [0, 5],
       [0, 0],
       [7, 0],
     ]);
-    expect(arr(sp.toDense(-1))).toEqual([
+    expect(nested(sp.toDense(-1))).toEqual([
       [-1, 5],
       [-1, -1],
       [7, -1],
@@ -47,7 +46,7 @@ describe('SparseTensor', () => {
 
   it('sums values at repeated indices (scatter_nd semantics)', () => {
     const sp = new SparseTensor([[1], [1], [0]], tensor([2, 3, 4]), [3]);
-    expect(arr(sp.toDense())).toEqual([4, 5, 0]);
+    expect(nested(sp.toDense())).toEqual([4, 5, 0]);
     sp.dispose();
   });
 
@@ -55,11 +54,11 @@ describe('SparseTensor', () => {
     const si = new SparseTensor([[0], [2]], tensor([3, -4], [2], 'int32'), [4]);
     const di = si.toDense(9);
     expect(di.dtype).toBe('int32');
-    expect(arr(di)).toEqual([3, 9, -4, 9]);
+    expect(nested(di)).toEqual([3, 9, -4, 9]);
     const sb = new SparseTensor([[1]], tensor([true]), [3]);
     const db = sb.toDense();
     expect(db.dtype).toBe('bool');
-    expect(arr(db)).toEqual([0, 1, 0]);
+    expect(nested(db)).toEqual([0, 1, 0]);
     for (const t of [si, di, sb, db]) t.dispose();
   });
 
@@ -69,15 +68,15 @@ describe('SparseTensor', () => {
       [4, 0, 5],
     ]);
     const sp = await SparseTensor.fromDense(dense);
-    expect(arr(sp.indices)).toEqual([
+    expect(nested(sp.indices)).toEqual([
       [0, 1],
       [1, 0],
       [1, 2],
     ]);
-    expect(arr(sp.values)).toEqual([3, 4, 5]);
+    expect(nested(sp.values)).toEqual([3, 4, 5]);
     expect(sp.denseShape).toEqual([2, 3]);
     const back = sp.toDense();
-    expect(arr(back)).toEqual(arr(dense));
+    expect(nested(back)).toEqual(nested(dense));
     for (const t of [sp, back, dense]) t.dispose();
   });
 
@@ -99,24 +98,24 @@ describe('SparseTensor', () => {
     const a = await SparseTensor.fromDense(d3);
     const b = SparseTensor.fromDenseSync(d3);
     for (const sp of [a, b]) {
-      expect(arr(sp.indices)).toEqual([
+      expect(nested(sp.indices)).toEqual([
         [0, 0, 1],
         [0, 1, 0],
         [1, 1, 1],
       ]);
-      expect(arr(sp.values)).toEqual([1, 2, -3]);
+      expect(nested(sp.values)).toEqual([1, 2, -3]);
       expect(sp.dtype).toBe('int32');
       const back = sp.toDense();
-      expect(arr(back)).toEqual(arr(d3));
+      expect(nested(back)).toEqual(nested(d3));
       back.dispose();
     }
     const zeros = await SparseTensor.fromDense([0, 0, 0]);
     expect(zeros.nnz).toBe(0);
     expect(zeros.indices.shape).toEqual([0, 1]);
     const zd = zeros.toDense(2);
-    expect(arr(zd)).toEqual([2, 2, 2]);
+    expect(nested(zd)).toEqual([2, 2, 2]);
     const bools = SparseTensor.fromDenseSync(tensor([false, true, true]));
-    expect(arr(bools.indices)).toEqual([[1], [2]]);
+    expect(nested(bools.indices)).toEqual([[1], [2]]);
     expect(bools.dtype).toBe('bool');
     for (const t of [a, b, d3, zeros, zd, bools]) t.dispose();
   });
@@ -127,21 +126,21 @@ describe('SparseTensor', () => {
       ['', 'b'],
     ]);
     const sp = await SparseTensor.fromDense(dense);
-    expect(arr(sp.indices)).toEqual([
+    expect(nested(sp.indices)).toEqual([
       [0, 0],
       [1, 1],
     ]);
-    expect(arr(sp.values)).toEqual(['a', 'b']);
-    expect(arr(sp.toDense())).toEqual([
+    expect(nested(sp.values)).toEqual(['a', 'b']);
+    expect(nested(sp.toDense())).toEqual([
       ['a', ''],
       ['', 'b'],
     ]);
-    expect(arr(sp.toDense('?'))).toEqual([
+    expect(nested(sp.toDense('?'))).toEqual([
       ['a', '?'],
       ['?', 'b'],
     ]);
     const sync = SparseTensor.fromDenseSync(dense);
-    expect(arr(sync.values)).toEqual(['a', 'b']);
+    expect(nested(sync.values)).toEqual(['a', 'b']);
     for (const t of [sp, sync, dense]) t.dispose();
   });
 
@@ -162,7 +161,7 @@ describe('SparseTensor', () => {
     ]);
     // d/dv sum(toDense(v) * w) = w at each value's index: [w[0,1], w[2,0], w[0,1]] = [2, 5, 2].
     const [g] = grads((v) => sum(mul(new SparseTensor(indices, v, [3, 2]).toDense(-1), w)))([tensor([1, 2, 3])]);
-    expect(arr(g)).toEqual([2, 5, 2]);
+    expect(nested(g)).toEqual([2, 5, 2]);
     // Central differences on the projected output, default tolerances (rtol 1e-2, atol 2e-3).
     checkGradients((v) => new SparseTensor(indices, v, [3, 2]).toDense(), [tensor([0.5, -1.5, 2])]);
     checkGradients((v) => new SparseTensor(indices, v, [3, 2]).toDense(7), [tensor([0.5, -1.5, 2])]);
@@ -182,15 +181,15 @@ describe('SparseTensor', () => {
       [2, 2],
     );
     const sorted = await sp.reorder();
-    expect(arr(sorted.indices)).toEqual([
+    expect(nested(sorted.indices)).toEqual([
       [0, 0],
       [0, 1],
       [1, 0],
     ]);
-    expect(arr(sorted.values)).toEqual([3, 2, 1]);
-    expect(arr(sp.values)).toEqual([1, 2, 3]);
+    expect(nested(sorted.values)).toEqual([3, 2, 1]);
+    expect(nested(sp.values)).toEqual([1, 2, 3]);
     const strings = await new SparseTensor([[2], [0]], ['x', 'y'], [3]).reorder();
-    expect(arr(strings.values)).toEqual(['y', 'x']);
+    expect(nested(strings.values)).toEqual(['y', 'x']);
     for (const t of [sp, sorted, strings]) t.dispose();
   });
 
@@ -199,7 +198,7 @@ describe('SparseTensor', () => {
     const other = sp.withValues([10, 20]);
     sp.dispose();
     const d = other.toDense();
-    expect(arr(d)).toEqual([10, 0, 20]);
+    expect(nested(d)).toEqual([10, 0, 20]);
     other.dispose();
     d.dispose();
   });

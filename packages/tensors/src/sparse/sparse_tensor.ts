@@ -5,7 +5,7 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { DTypeError, ShapeError, shapeString } from '../errors.js';
 import { type DataType, type Tensor, tfc } from '../tfjs.js';
-import { checkDenseShape, checkIndicesInBounds, gatherRows, hostWhere, scatterToDense, sizeOf } from './internal.js';
+import { checkDenseShape, checkIndicesInBounds, hostWhere, sizeOf } from './internal.js';
 
 /** Indices of a {@link SparseTensor}: an int32 tensor `[nnz, rank]`, or the same as nested arrays. */
 export type SparseIndicesInput = Tensor | readonly (readonly number[])[];
@@ -20,7 +20,7 @@ export type SparseIndicesInput = Tensor | readonly (readonly number[])[];
  * index lies inside `denseShape` when `indices` are given as arrays; indices
  * given as a tensor stay on the device unchecked until you call
  * {@link SparseTensor.validate} (an out-of-range index makes `toDense` throw
- * on cpu but is silently dropped on wasm).
+ * when it runs, on cpu and wasm alike).
  *
  * A SparseTensor owns the tensors it is built from: {@link SparseTensor.dispose}
  * frees `indices` and `values`. Repeated indices are allowed; `toDense` and
@@ -227,10 +227,18 @@ export class SparseTensor {
     }
     const dflt = Number(defaultValue);
     return tfc.tidy(() => {
-      if (vals.dtype === 'bool') {
-        return tfc.cast(scatterToDense(ind, tfc.cast(vals, 'int32'), shape, dflt ? 1 : 0), 'bool');
+      // Repeated indices add up, which needs numbers: bool values go through
+      // int32 (any true at a position makes it true).
+      const isBool = vals.dtype === 'bool';
+      const v = isBool ? tfc.cast(vals, 'int32') : vals;
+      const fillValue = isBool ? (dflt ? 1 : 0) : dflt;
+      let dense = tfc.scatterND(ind, v, shape);
+      if (fillValue !== 0) {
+        // Positions that no index names: scatter a count (a constant, off the gradient tape).
+        const hit = tfc.greater(tfc.scatterND(ind, tfc.ones(v.shape, 'int32'), shape), 0);
+        dense = tfc.where(hit, dense, tfc.fill(shape, fillValue, v.dtype));
       }
-      return scatterToDense(ind, vals, shape, dflt);
+      return isBool ? tfc.cast(dense, 'bool') : dense;
     });
   }
 
@@ -311,7 +319,7 @@ export class SparseTensor {
         'string',
       );
     } else {
-      newValues = tfc.tidy(() => gatherRows(vals, tfc.tensor1d(perm, 'int32')));
+      newValues = tfc.tidy(() => tfc.gather(vals, tfc.tensor1d(perm, 'int32')));
     }
     const newIndices = tfc.tensor2d(sorted, [nnz, rank], 'int32');
     return new SparseTensor(newIndices, newValues, this.denseShape);
@@ -349,9 +357,7 @@ function checkDenseRank(t: Tensor, op: string): void {
 function fromIndices(t: Tensor, indices: Tensor): SparseTensor {
   try {
     const values = tfc.tidy(() => {
-      const gathered =
-        t.dtype === 'bool' ? tfc.cast(tfc.gatherND(tfc.cast(t, 'int32'), indices), 'bool') : tfc.gatherND(t, indices);
-      return tfc.reshape(gathered, [indices.shape[0]]);
+      return tfc.reshape(tfc.gatherND(t, indices), [indices.shape[0]]);
     });
     return new SparseTensor(indices, values, t.shape);
   } catch (e) {
