@@ -23,11 +23,16 @@ describe('@layerwise/backend-cpu', () => {
     expect([...replacedKernelNames].sort()).toEqual(
       [
         'Add',
+        'AvgPool3DGrad',
+        'AvgPoolGrad',
+        'BatchMatMul',
         'GatherNd',
         'Multiply',
         'ResizeBilinearGrad',
         'ResizeNearestNeighborGrad',
         'ScatterNd',
+        'Slice',
+        'StridedSlice',
         'Sub',
         'TensorScatterUpdate',
         'UnsortedSegmentSum',

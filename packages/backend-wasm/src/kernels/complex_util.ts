@@ -37,3 +37,26 @@ export function enableComplex64(): void {
   };
   proto[PATCHED] = true;
 }
+
+/** A complex64 tensor seen as float32 with a trailing axis of 2 (`re, im`): same heap memory, no new reference. */
+export function floatPairs(info: TensorInfo): TensorInfo {
+  return { dataId: info.dataId, shape: [...info.shape, 2], dtype: 'float32' };
+}
+
+/**
+ * Relabels a float32 `[..., 2]` result of a float kernel run on
+ * {@link floatPairs} views as the complex64 tensor of shape `shape` it holds
+ * (the bytes are already the interleaved pairs).
+ */
+export function asComplex(
+  backend: { dataIdMap: Patchable['dataIdMap'] },
+  info: TensorInfo,
+  shape: number[],
+): TensorInfo {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data !== undefined) {
+    data.dtype = 'complex64';
+    data.shape = shape;
+  }
+  return { dataId: info.dataId, shape, dtype: 'complex64' };
+}

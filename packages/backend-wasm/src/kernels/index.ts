@@ -1,21 +1,27 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { addConfig } from './add.js';
+import { avgPool3DGradConfig } from './avg_pool_3d_grad.js';
+import { avgPoolGradConfig } from './avg_pool_grad.js';
+import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { complexConfig } from './complex.js';
 import { complexAbsConfig } from './complex_abs.js';
 import { enableComplex64 } from './complex_util.js';
+import { concatConfig } from './concat.js';
 import { conv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
 import { conv3DConfig } from './conv3d.js';
 import { conv3DBackpropFilterV2Config } from './conv3d_backprop_filter.js';
 import { conv3DBackpropInputV2Config } from './conv3d_backprop_input.js';
+import { depthwiseConv2dNativeConfig } from './depthwise_conv2d.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise_conv2d_backprop_filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop_input.js';
 import { dilation2DConfig } from './dilation2d.js';
 import { dilation2DBackpropFilterConfig } from './dilation2d_backprop_filter.js';
 import { dilation2DBackpropInputConfig } from './dilation2d_backprop_input.js';
 import { fftConfig } from './fft.js';
+import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { gatherNdConfig } from './gather_nd.js';
 import { gatherV2Config } from './gather_v2.js';
 import { ifftConfig } from './ifft.js';
@@ -31,8 +37,11 @@ import { resizeNearestNeighborGradConfig } from './resize_nearest_neighbor_grad.
 import { reverseConfig } from './reverse.js';
 import { scatterNdConfig } from './scatter_nd.js';
 import { selectConfig } from './select.js';
+import { sliceConfig } from './slice.js';
+import { stridedSliceConfig } from './strided_slice.js';
 import { subConfig } from './sub.js';
 import { tensorScatterUpdateConfig } from './tensor_scatter_update.js';
+import { transposeConfig } from './transpose.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 import { saveOriginal } from './util.js';
 
@@ -53,9 +62,13 @@ const added: KernelConfig[] = [
 /**
  * Kernels that tfjs-backend-wasm 4.22 has but gets wrong (checked against the
  * cpu backend, finite differences and direct loops; OneHot with float32,
- * Select/Reverse with bool), do not range-check indices (GatherNd, ScatterNd,
- * TensorScatterUpdate), cannot run (Conv2D with NCHW, Add/Sub/Multiply/Cast
- * with complex64) or, for Conv2DBackpropInput and Conv3D, run 5-10x slower
+ * Select/Reverse with bool, _FusedMatMul batched or transposed, AvgPoolGrad /
+ * AvgPool3DGrad with 'same', Conv2D / DepthwiseConv2dNative with 'same' and a
+ * window smaller than the stride, BatchMatMul broadcasting both batches,
+ * Slice/Concat with complex64), do not range-check indices (GatherNd,
+ * ScatterNd, TensorScatterUpdate), cannot run (Conv2D with NCHW,
+ * Add/Sub/Multiply/Cast/Transpose with complex64, StridedSlice with an empty
+ * range) or, for Conv2DBackpropInput and Conv3D, run 5-10x slower
  * than im2col + XNNPACK matmul. These replace the originals and delegate to
  * them wherever the originals are right.
  */
@@ -84,6 +97,15 @@ const replaced: KernelConfig[] = [
   gatherNdConfig,
   scatterNdConfig,
   tensorScatterUpdateConfig,
+  fusedMatMulConfig,
+  avgPoolGradConfig,
+  avgPool3DGradConfig,
+  depthwiseConv2dNativeConfig,
+  batchMatMulConfig,
+  stridedSliceConfig,
+  sliceConfig,
+  concatConfig,
+  transposeConfig,
 ];
 
 /** The kernels this package adds to, or replaces in, tfjs-backend-wasm. */

@@ -17,7 +17,6 @@ import {
   isChannelsFirst,
   moveChannels,
   type Padding,
-  padSame,
   parsePadding,
   tuple,
 } from './util.js';
@@ -68,30 +67,21 @@ function nativeConv(x: Tensor, kernel: Tensor, strides: number[], padding: Paddi
     k = dilateKernel(kernel, d);
     d = d.map(() => 1);
   }
-  // tfjs-backend-wasm's XNNPACK Conv2D is wrong for 'same' with strides > 1:
-  // pad explicitly and run 'valid' (on every backend, so results agree).
-  let input = x;
-  let pad = padding;
-  if (pad === 'same' && strides.some((s) => s > 1)) {
-    const windows = (k.shape as number[]).slice(0, x.rank - 2).map((size, i) => effectiveSize(size, d[i]));
-    input = padSame(x, windows, strides);
-    pad = 'valid';
-  }
-  if (input.rank === 4) {
+  if (x.rank === 4) {
     return tfc.conv2d(
-      input as Parameters<typeof tfc.conv2d>[0],
+      x as Parameters<typeof tfc.conv2d>[0],
       k as Parameters<typeof tfc.conv2d>[1],
       strides as [number, number],
-      pad,
+      padding,
       'NHWC',
       d as [number, number],
     );
   }
   return tfc.conv3d(
-    input as Parameters<typeof tfc.conv3d>[0],
+    x as Parameters<typeof tfc.conv3d>[0],
     k as Parameters<typeof tfc.conv3d>[1],
     strides as [number, number, number],
-    pad,
+    padding,
     'NDHWC',
     d as [number, number, number],
   );

@@ -16,7 +16,6 @@ import {
   isChannelsFirst,
   moveChannels,
   type Padding,
-  padSame,
   parsePadding,
   tuple,
 } from './util.js';
@@ -72,7 +71,7 @@ function depthwiseCore(
   const xl = cf ? moveChannels(tx) : tx;
   const windows = tk.shape.slice(0, n).map((k, i) => effectiveSize(k, dilations[i]));
   checkWindowFits(xl.shape.slice(1, n + 1), windows, padding, op, kernelArg, tx.shape);
-  let x4 = n === 1 ? tfc.expandDims(xl, 1) : xl;
+  const x4 = n === 1 ? tfc.expandDims(xl, 1) : xl;
   let k4 = n === 1 ? tfc.expandDims(tk, 0) : tk;
   const s2 = (n === 1 ? [1, ...strides] : strides) as [number, number];
   let d2 = (n === 1 ? [1, ...dilations] : dilations) as [number, number];
@@ -82,17 +81,8 @@ function depthwiseCore(
     k4 = dilateKernel(k4, d2);
     d2 = [1, 1];
   }
-  let pad = padding;
-  if (pad === 'same' && s2.some((s) => s > 1)) {
-    x4 = padSame(
-      x4,
-      (k4.shape as number[]).slice(0, 2).map((size, i) => effectiveSize(size, d2[i])),
-      s2,
-    );
-    pad = 'valid';
-  }
-  x4 = tfc.depthwiseConv2d(x4 as Tensor4D, k4 as Tensor4D, s2, pad, 'NHWC', d2);
-  return n === 1 ? tfc.squeeze(x4, [1]) : x4;
+  const y = tfc.depthwiseConv2d(x4 as Tensor4D, k4 as Tensor4D, s2, padding, 'NHWC', d2);
+  return n === 1 ? tfc.squeeze(y, [1]) : y;
 }
 
 function depthwiseN(op: string, n: 1 | 2, x: TensorInput, kernel: TensorInput, options: DepthwiseConvOptions): Tensor {

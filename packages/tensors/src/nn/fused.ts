@@ -104,27 +104,28 @@ function fusedCore(
     }
     leakyreluAlpha = alpha ?? 0.2;
   }
-  const units = outShape[outShape.length - 1];
+  // tfjs's fused op flattens each operand's batch dimensions to one, so the
+  // kernel sees the true batch layout only when both operands have the same
+  // batch dimensions, and a bias or prelu weights broadcast the same way
+  // against the flattened product only up to rank 2; its gradient also
+  // assumes equal batches. Other cases run unfused.
+  const sameBatch = a.rank === b.rank && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
   const fusable =
-    a.rank === 2 &&
-    b.rank === 2 &&
-    !transposeA &&
-    !transposeB &&
-    (tb === undefined || (tb.rank === 1 && tb.shape[0] === units)) &&
-    (preluActivationWeights === undefined ||
-      (preluActivationWeights.rank === 1 && preluActivationWeights.shape[0] === units));
+    sameBatch &&
+    (tb === undefined || tb.rank <= 2) &&
+    (preluActivationWeights === undefined || preluActivationWeights.rank <= 2);
   if (fusable) {
     return tfc.fused.matMul({
       a,
       b,
+      transposeA,
+      transposeB,
       bias: tb,
       activation: act,
       preluActivationWeights,
       leakyreluAlpha,
     } as FusedArgs);
   }
-  // tfjs-backend-wasm's _FusedMatMul misplaces the bias for batched or
-  // transposed operands and takes only rank-1 biases: run those unfused.
   let y = tfc.matMul(a, b, transposeA, transposeB);
   if (tb !== undefined) y = tfc.add(y, tb);
   return activate(y, act, preluActivationWeights, leakyreluAlpha);

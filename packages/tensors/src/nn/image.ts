@@ -5,7 +5,7 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
-import { checkFloat, type DataFormat, isChannelsFirst, isTaping, moveChannels, tuple } from './util.js';
+import { checkFloat, type DataFormat, isChannelsFirst, moveChannels, tuple } from './util.js';
 
 /** Options of {@link resizeBilinear} and {@link resizeNearestNeighbor}. */
 export interface ResizeOptions {
@@ -25,63 +25,6 @@ export interface ResizeOptions {
 }
 
 type Image4D = Parameters<typeof tfc.image.resizeBilinear>[0];
-
-/** Source coordinates of one output axis, exactly as tfjs's resize kernels compute them. */
-function sourcePlan(
-  kind: 'bilinear' | 'nearest',
-  inSize: number,
-  outSize: number,
-  alignCorners: boolean,
-  halfPixelCenters: boolean,
-): { lo: Int32Array; hi: Int32Array; frac: Float32Array } {
-  const ratio = alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
-  const lo = new Int32Array(outSize);
-  const hi = new Int32Array(outSize);
-  const frac = new Float32Array(outSize);
-  for (let i = 0; i < outSize; i++) {
-    if (kind === 'nearest') {
-      const src = halfPixelCenters ? ratio * (i + 0.5) : ratio * i;
-      let near = Math.min(inSize - 1, alignCorners ? Math.round(src) : Math.floor(src));
-      if (halfPixelCenters) near = Math.max(0, near);
-      lo[i] = near;
-    } else {
-      const src = halfPixelCenters ? ratio * (i + 0.5) - 0.5 : ratio * i;
-      lo[i] = Math.max(0, Math.floor(src));
-      hi[i] = Math.min(inSize - 1, Math.ceil(src));
-      frac[i] = src - lo[i];
-    }
-  }
-  return { lo, hi, frac };
-}
-
-/**
- * The same resize built from gathers and lerps, so that its gradient is
- * computed by GatherV2's (correct on every backend): tfjs-backend-cpu's
- * ResizeBilinearGrad and ResizeNearestNeighborGrad ignore halfPixelCenters,
- * and its ResizeBilinearGrad swaps height and width in the result's shape.
- */
-function resizeByGather(
-  kind: 'bilinear' | 'nearest',
-  x: Tensor,
-  size: [number, number],
-  alignCorners: boolean,
-  halfPixelCenters: boolean,
-): Tensor {
-  let y: Tensor = x;
-  for (const axis of [1, 2]) {
-    const plan = sourcePlan(kind, y.shape[axis] as number, size[axis - 1], alignCorners, halfPixelCenters);
-    const lo = tfc.gather(y, tfc.tensor1d(plan.lo, 'int32'), axis);
-    if (kind === 'nearest') {
-      y = lo;
-      continue;
-    }
-    const hi = tfc.gather(y, tfc.tensor1d(plan.hi, 'int32'), axis);
-    const shape = [1, 1, 1, 1];
-    shape[axis] = size[axis - 1];
-    y = tfc.add(lo, tfc.mul(tfc.sub(hi, lo), tfc.tensor(plan.frac, shape, 'float32')));
-  }
-  return y;
-}
 
 function resize(
   op: string,
@@ -109,9 +52,7 @@ function resize(
     const batched = t.rank === 3 ? tfc.expandDims(t, 0) : t;
     const nhwc = cf ? moveChannels(batched) : batched;
     const f = kind === 'bilinear' ? tfc.image.resizeBilinear : tfc.image.resizeNearestNeighbor;
-    let y: Tensor = isTaping()
-      ? resizeByGather(kind, nhwc, [h, w], alignCorners, halfPixelCenters)
-      : f(nhwc as Image4D, [h, w], alignCorners, halfPixelCenters);
+    let y: Tensor = f(nhwc as Image4D, [h, w], alignCorners, halfPixelCenters);
     if (cf) y = moveChannels(y, true);
     return t.rank === 3 ? tfc.squeeze(y, [0]) : y;
   });

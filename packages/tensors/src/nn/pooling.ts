@@ -13,11 +13,9 @@ import {
   checkWindowFits,
   type DataFormat,
   isChannelsFirst,
-  isTaping,
   moveChannels,
   type Padding,
   parsePadding,
-  samePadding,
   tuple,
 } from './util.js';
 
@@ -39,24 +37,6 @@ const LAYOUTS: Record<number, [string, string]> = {
   2: ['[batch, height, width, channels]', '[batch, channels, height, width]'],
   3: ['[batch, depth, height, width, channels]', '[batch, channels, depth, height, width]'],
 };
-
-/**
- * Average pooling with 'same' padding, built so that its gradient leaves the
- * padded cells out as the forward pass does: tfjs's AvgPoolGrad and
- * AvgPool3DGrad kernels (cpu and wasm) divide by the full window even where
- * it overlaps the padding. Sums over the explicitly zero-padded input
- * ('valid' pooling) divided by the fraction of real cells in each window.
- */
-function avgPoolSameDifferentiable(xl: Tensor, pool: number[], strides: number[]): Tensor {
-  const spatial = xl.shape.slice(1, pool.length + 1);
-  const pads = samePadding(spatial, pool, strides);
-  if (pads.every(([a, b]) => a === 0 && b === 0)) return nativePool('avg', xl, pool, strides, 'valid');
-  const paddings: Array<[number, number]> = [[0, 0], ...pads, [0, 0]];
-  const sums = nativePool('avg', tfc.pad(xl, paddings), pool, strides, 'valid');
-  const ones = tfc.pad(tfc.ones([1, ...spatial, 1]), paddings);
-  const fraction = nativePool('avg', ones, pool, strides, 'valid');
-  return tfc.div(sums, fraction);
-}
 
 /** Runs tfjs's pooling kernel on a channels-last tensor of spatial rank 1, 2 or 3. */
 function nativePool(kind: 'max' | 'avg', xl: Tensor, pool: number[], strides: number[], padding: Padding): Tensor {
@@ -98,10 +78,7 @@ function poolN(
     const padding = parsePadding<Padding>(options.padding, ['valid', 'same'], op);
     const xl = cf ? moveChannels(tx) : tx;
     checkWindowFits(xl.shape.slice(1, n + 1), pool, padding, op, 'pool window', tx.shape);
-    const y =
-      kind === 'avg' && padding === 'same' && isTaping()
-        ? avgPoolSameDifferentiable(xl, pool, strides)
-        : nativePool(kind, xl, pool, strides, padding);
+    const y = nativePool(kind, xl, pool, strides, padding);
     return cf ? moveChannels(y, true) : y;
   });
 }

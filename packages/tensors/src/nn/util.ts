@@ -107,18 +107,6 @@ export function samePadding(
 }
 
 /**
- * Pads the spatial axes of a channels-last tensor with zeros for 'same'
- * padding, so that the convolution after it can run 'valid'. Used when a
- * stride exceeds 1: tfjs-backend-wasm's Conv2D and DepthwiseConv2dNative
- * (XNNPACK) compute wrong values for 'same' padding with strides > 1.
- */
-export function padSame(x: Tensor, windows: readonly number[], strides: readonly number[]): Tensor {
-  const pads = samePadding(x.shape.slice(1, x.rank - 1), windows, strides);
-  if (pads.every(([a, b]) => a === 0 && b === 0)) return x;
-  return tfc.pad(x, [[0, 0], ...pads, [0, 0]]);
-}
-
-/**
  * Throws a {@link ShapeError} if a 'valid' window does not fit in the input
  * along some spatial axis.
  */
