@@ -5,7 +5,7 @@
 // the workspace, builds, and runs the demo or every check and test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +38,8 @@ function findPnpm() {
       'Installing pnpm',
     );
   }
+  // turbo runs each package's script through pnpm, so it must be on PATH too.
+  env.PATH = `${dirname(local)}${delimiter}${env.PATH ?? ''}`;
   return local;
 }
 
