@@ -1,0 +1,2 @@
+export * from './get.js';
+export * from './initializers.js';

@@ -1,0 +1,497 @@
+/**
+ * The `Layer` base class: weights, build-on-first-call, input specs,
+ * freezing, losses, weight get/set and configs, as Keras 3's `Layer`.
+ */
+import { type CallOptions, type Config, type LayerLike, readConfig, ShapeError, ValueError } from '@layerwise/core';
+import type { DType, Tensor, Variable } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
+import { type Constraint, type ConstraintIdentifier, getConstraint } from './constraints/index.js';
+import { getInitializer, type InitializerIdentifier, Zeros } from './initializers/index.js';
+import { getRegularizer, type Regularizer, type RegularizerIdentifier } from './regularizers/index.js';
+
+/** A shape whose dimensions may be unknown (`null`), such as the batch dimension. */
+export type Shape = Array<number | null>;
+
+/** Options of {@link InputSpec}. */
+export interface InputSpecOptions {
+  /** Exact rank. */
+  ndim?: number;
+  /** Smallest rank. */
+  minNdim?: number;
+  /** Largest rank. */
+  maxNdim?: number;
+  /** Required sizes by axis (negative axes count from the end): `{ [-1]: 3 }`. */
+  axes?: Record<number, number>;
+  /** Exact shape; `null` dimensions match any size. */
+  shape?: Shape;
+}
+
+/**
+ * What a layer accepts as input: rank bounds and sizes per axis, checked by
+ * {@link Layer.apply} before each call (Keras's `InputSpec`).
+ *
+ * @example
+ * ```ts
+ * new InputSpec({ minNdim: 2, axes: { [-1]: 3 } }); // [..., 3]
+ * ```
+ */
+export class InputSpec {
+  readonly ndim?: number;
+  readonly minNdim?: number;
+  readonly maxNdim?: number;
+  readonly axes: Record<number, number>;
+  readonly shape?: Shape;
+  constructor(options: InputSpecOptions = {}) {
+    this.shape = options.shape;
+    this.ndim = options.shape ? options.shape.length : options.ndim;
+    this.minNdim = options.minNdim;
+    this.maxNdim = options.maxNdim;
+    this.axes = { ...(options.axes ?? {}) };
+  }
+
+  /** The expected shape in words, for messages: `[null,3]`, `[..., 3]` or `rank >= 2`. */
+  describe(): string {
+    if (this.shape) return `[${this.shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+    const parts: string[] = [];
+    if (this.ndim !== undefined) parts.push(`rank ${this.ndim}`);
+    if (this.minNdim !== undefined) parts.push(`rank >= ${this.minNdim}`);
+    if (this.maxNdim !== undefined) parts.push(`rank <= ${this.maxNdim}`);
+    for (const [axis, size] of Object.entries(this.axes)) parts.push(`axis ${axis} of size ${size}`);
+    const last = this.axes[-1];
+    const pattern = last !== undefined && Object.keys(this.axes).length === 1 ? ` ([..., ${last}])` : '';
+    return `${parts.join(', ')}${pattern}`;
+  }
+
+  /** Whether `shape` satisfies this spec. */
+  accepts(shape: readonly (number | null)[]): boolean {
+    const rank = shape.length;
+    if (this.ndim !== undefined && rank !== this.ndim) return false;
+    if (this.minNdim !== undefined && rank < this.minNdim) return false;
+    if (this.maxNdim !== undefined && rank > this.maxNdim) return false;
+    for (const [a, size] of Object.entries(this.axes)) {
+      const axis = Number(a) < 0 ? rank + Number(a) : Number(a);
+      if (axis < 0 || axis >= rank) return false;
+      if (shape[axis] !== null && shape[axis] !== size) return false;
+    }
+    if (this.shape) {
+      return this.shape.every((d, i) => d === null || shape[i] === null || d === shape[i]);
+    }
+    return true;
+  }
+}
+
+/** Options every layer takes. */
+export interface LayerOptions {
+  /** Unique name (default: the class name in snake_case, then `_1`, `_2`...: 'dense', 'dense_1'). */
+  name?: string;
+  /** Whether its weights train (default true). */
+  trainable?: boolean;
+  /** The dtype of its weights and computations (default 'float32'). */
+  dtype?: DType;
+  /** Shape of one sample, without the batch dimension (for the first layer of a model). */
+  inputShape?: Shape;
+  /** Full input shape with the batch dimension (`null` for any batch size). */
+  batchInputShape?: Shape;
+  /** Penalty on the layer's outputs, added to {@link Layer.losses} on each call. */
+  activityRegularizer?: RegularizerIdentifier;
+}
+
+/** Options of {@link Layer.addWeight}. */
+export interface AddWeightOptions {
+  /** Initial values (default 'glorot_uniform' for float weights, zeros otherwise, as Keras 3). */
+  initializer?: InitializerIdentifier;
+  /** Penalty added to {@link Layer.losses}. */
+  regularizer?: RegularizerIdentifier;
+  /** Projection applied by {@link Layer.applyConstraints} after each update. */
+  constraint?: ConstraintIdentifier;
+  /** Whether the optimizer updates it (default true). */
+  trainable?: boolean;
+  /** Its dtype (default the layer's). */
+  dtype?: DType;
+}
+
+interface WeightRecord {
+  variable: Variable;
+  trainable: boolean;
+  regularizer: Regularizer | null;
+  constraint: Constraint | null;
+}
+
+/** The static side of a layer class, as `fromConfig` sees it. */
+interface LayerClass<L extends Layer> {
+  new (options: never): L;
+  readonly className: string;
+  readonly configKeys: readonly string[];
+}
+
+const nameCounts = new Map<string, number>();
+const liveVariableNames = new Set<string>();
+let callDepth = 0;
+
+/** Keras's `to_snake_case`: 'Dense' -> 'dense', 'BatchNormalization' -> 'batch_normalization', 'Conv2D' -> 'conv2d'. */
+function kerasSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+function uniqueName(base: string): string {
+  const n = nameCounts.get(base) ?? 0;
+  nameCounts.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/**
+ * Forgets the default layer names given so far, so the next `Dense` is
+ * 'dense' again (part of Keras's `clear_session()`).
+ *
+ * @example
+ * ```ts
+ * resetLayerNames();
+ * new Dense({ units: 1 }).name; // 'dense'
+ * ```
+ */
+export function resetLayerNames(): void {
+  nameCounts.clear();
+}
+
+function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Base class of every layer. A subclass creates its weights in
+ * `build(inputShape)` with {@link Layer.addWeight}, computes its output in
+ * `call(inputs, options)`, describes itself in `getConfig()`, and is
+ * registered with `registerSerializable`. Users run it with
+ * {@link Layer.apply}, which builds it on the first call.
+ *
+ * @example
+ * ```ts
+ * class Scale extends Layer {
+ *   static override readonly className = 'Scale';
+ *   scale!: Variable;
+ *   override build(inputShape: Shape) {
+ *     this.scale = this.addWeight('scale', [inputShape[inputShape.length - 1] as number], { initializer: 'ones' });
+ *   }
+ *   override call(x: Tensor) { return mul(x, this.scale); }
+ *   override computeOutputShape(s: Shape) { return s; }
+ * }
+ * registerSerializable(Scale);
+ * new Scale().apply(tensor([[1, 2]])); // [[1, 2]]
+ * ```
+ */
+export abstract class Layer implements LayerLike {
+  /** The name configs save it under (Keras's class name). */
+  static readonly className: string = 'Layer';
+  /** The serialization family. */
+  static readonly module: string = 'layers';
+  /** Config keys `fromConfig` accepts (camelCase; snake_case is converted). */
+  static readonly configKeys: readonly string[] = ['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape'];
+
+  readonly name: string;
+  readonly dtype: DType;
+  /** The input shape given at construction, with the batch dimension, or null. */
+  readonly batchInputShape: Shape | null;
+  /** Penalty on the outputs, added to {@link Layer.losses} on each call. */
+  activityRegularizer: Regularizer | null;
+  /** What `apply` accepts; subclasses set it in the constructor or in `build`. */
+  inputSpec: InputSpec | null = null;
+
+  private isBuilt = false;
+  private isTrainable: boolean;
+  private isDisposed = false;
+  private readonly records: WeightRecord[] = [];
+  private activityLosses: Tensor[] = [];
+
+  constructor(options: LayerOptions = {}) {
+    const className = (new.target as unknown as { className: string }).className;
+    this.name = options.name ?? uniqueName(kerasSnakeCase(className));
+    if (typeof this.name !== 'string' || this.name.length === 0) {
+      throw new ValueError(`${className}: name must be a non-empty string, got ${JSON.stringify(options.name)}.`);
+    }
+    this.isTrainable = options.trainable ?? true;
+    this.dtype = options.dtype ?? 'float32';
+    if (options.batchInputShape && options.inputShape) {
+      throw new ValueError(`${className} '${this.name}': give inputShape or batchInputShape, not both.`);
+    }
+    this.batchInputShape = options.batchInputShape
+      ? [...options.batchInputShape]
+      : options.inputShape
+        ? [null, ...options.inputShape]
+        : null;
+    this.activityRegularizer = getRegularizer(options.activityRegularizer);
+    // As Keras's build wrapper: a direct build() call also marks the layer built.
+    const build = this.build;
+    this.build = (inputShape: Shape): void => {
+      build.call(this, inputShape);
+      this.isBuilt = true;
+    };
+  }
+
+  /** The registered class name of this layer. */
+  get className(): string {
+    return (this.constructor as typeof Layer).className;
+  }
+
+  /** Whether `build` has run. */
+  get built(): boolean {
+    return this.isBuilt;
+  }
+
+  /** Setting false freezes every weight (their `trainable` flags turn false; `trainableWeights` is empty). */
+  get trainable(): boolean {
+    return this.isTrainable;
+  }
+
+  set trainable(value: boolean) {
+    this.isTrainable = value;
+    for (const r of this.records) r.variable.trainable = value && r.trainable;
+  }
+
+  /**
+   * Creates the layer's weights for inputs of `inputShape`. The base
+   * version creates none; `apply` calls it once, before the first `call`,
+   * and any call marks the layer built.
+   */
+  build(_inputShape: Shape): void {}
+
+  /** The layer's computation. `apply` is what users call: it checks, builds, then calls this. */
+  abstract call(inputs: Tensor, options: CallOptions): Tensor;
+
+  /** The output shape for inputs of `inputShape` (`null` for unknown sizes). */
+  computeOutputShape(inputShape: Shape): Shape {
+    throw new ValueError(
+      `${this.className} '${this.name}': computeOutputShape is not implemented (input shape ${shapeText(inputShape)}). ` +
+        'Override computeOutputShape in the layer class.',
+    );
+  }
+
+  /**
+   * Runs the layer on `inputs`: checks them against the input spec (a
+   * `ShapeError` naming the layer, the expected and the actual shape),
+   * builds the layer on the first call, calls it, and records the activity
+   * penalty. Intermediate tensors are freed; the output is the caller's.
+   *
+   * @example
+   * ```ts
+   * const y = new Dense({ units: 2 }).apply(tensor([[1, 2, 3]]), { training: true });
+   * ```
+   */
+  apply(inputs: Tensor, options: CallOptions = {}): Tensor {
+    if (this.isDisposed) {
+      throw new ValueError(`${this.className} '${this.name}' was disposed; create a new layer.`);
+    }
+    if (inputs === null || typeof inputs !== 'object' || !('shape' in inputs)) {
+      throw new ValueError(`${this.className} '${this.name}': expected a tensor input, got ${String(inputs)}.`);
+    }
+    if (callDepth === 0) this.clearLosses();
+    callDepth++;
+    try {
+      this.assertInputCompatible(inputs.shape);
+      if (!this.isBuilt) this.build([...inputs.shape]);
+      const output = T.tidy(() => this.call(inputs, options));
+      const activity = this.activityRegularizer;
+      if (activity !== null) this.addLoss(activity.call(output));
+      return output;
+    } finally {
+      callDepth--;
+    }
+  }
+
+  private assertInputCompatible(shape: readonly number[]): void {
+    const spec = this.inputSpec;
+    if (spec !== null && !spec.accepts(shape)) {
+      throw new ShapeError(
+        `${this.className} '${this.name}': expected input of ${spec.describe()}, got shape ${shapeText(shape)}. ` +
+          'Reshape the input or use a layer built for this shape.',
+      );
+    }
+  }
+
+  /** Marks the layer built without running `build` (for layers rebuilt from saved weights). */
+  protected markBuilt(): void {
+    this.isBuilt = true;
+  }
+
+  /**
+   * Creates a weight named `<layer>/<name>`. Without an initializer, a float
+   * weight starts glorot_uniform and any other zeros, as in Keras 3.
+   *
+   * @example
+   * ```ts
+   * this.kernel = this.addWeight('kernel', [inDim, units], { initializer: 'he_normal', regularizer: 'l2' });
+   * ```
+   */
+  addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Variable {
+    const dtype = options.dtype ?? this.dtype;
+    const isFloat = dtype === 'float32' || dtype === 'float16';
+    const initializer = getInitializer(options.initializer, isFloat ? getInitializer('glorot_uniform') : new Zeros());
+    const trainable = options.trainable ?? true;
+    if (this.records.some((r) => r.variable.name.endsWith(`/${name}`))) {
+      throw new ValueError(`${this.className} '${this.name}': a weight named '${name}' already exists.`);
+    }
+    let fullName = `${this.name}/${name}`;
+    for (let i = 1; liveVariableNames.has(fullName); i++) fullName = `${this.name}_${i}/${name}`;
+    const init = initializer.call(shape, dtype);
+    let v: Variable;
+    try {
+      v = T.variable(init, { name: fullName, trainable: trainable && this.isTrainable, dtype });
+    } finally {
+      init.dispose();
+    }
+    liveVariableNames.add(fullName);
+    this.records.push({
+      variable: v,
+      trainable,
+      regularizer: getRegularizer(options.regularizer),
+      constraint: getConstraint(options.constraint),
+    });
+    return v;
+  }
+
+  /** Every weight: trainable ones first, then non-trainable ones, as Keras orders them. */
+  get weights(): Variable[] {
+    return [
+      ...this.records.filter((r) => r.trainable).map((r) => r.variable),
+      ...this.records.filter((r) => !r.trainable).map((r) => r.variable),
+    ];
+  }
+
+  /** The weights the optimizer updates (none while the layer is frozen). */
+  get trainableWeights(): Variable[] {
+    return this.isTrainable ? this.records.filter((r) => r.trainable).map((r) => r.variable) : [];
+  }
+
+  /** The weights the optimizer leaves alone (all of them while the layer is frozen). */
+  get nonTrainableWeights(): Variable[] {
+    return this.isTrainable ? this.records.filter((r) => !r.trainable).map((r) => r.variable) : this.weights;
+  }
+
+  /**
+   * Adds a loss (a scalar tensor) to {@link Layer.losses}. The layer takes
+   * ownership: the tensor is kept past `tidy` and disposed when the next
+   * outermost `apply` begins.
+   *
+   * @example
+   * ```ts
+   * this.addLoss(mul(mean(square(x)), 0.1)); // inside call()
+   * ```
+   */
+  addLoss(loss: Tensor): void {
+    this.activityLosses.push(T.keep(loss));
+  }
+
+  /**
+   * The losses to add to the training loss: the ones added during the last
+   * call (activity penalties, `addLoss`) followed by each weight's
+   * regularization penalty. The penalties are new tensors on every read:
+   * read `losses` inside `tidy`, or dispose them.
+   *
+   * @example
+   * ```ts
+   * const total = tidy(() => addN([dataLoss, ...layer.losses]));
+   * ```
+   */
+  get losses(): Tensor[] {
+    const penalties: Tensor[] = [];
+    for (const r of this.records) {
+      if (r.regularizer !== null) penalties.push(r.regularizer.call(r.variable));
+    }
+    return [...this.activityLosses, ...penalties];
+  }
+
+  private clearLosses(): void {
+    for (const t of this.activityLosses) t.dispose();
+    this.activityLosses = [];
+  }
+
+  /** Projects each weight that has a constraint (the training engine calls it after each update). */
+  applyConstraints(): void {
+    for (const r of this.records) {
+      const c = r.constraint;
+      if (c !== null) T.tidy(() => T.assign(r.variable, c.call(r.variable)));
+    }
+  }
+
+  /**
+   * Copies of the weights' values, in {@link Layer.weights} order (the caller disposes them).
+   *
+   * @example
+   * ```ts
+   * const [kernel, bias] = dense.getWeights();
+   * ```
+   */
+  getWeights(): Tensor[] {
+    return this.weights.map((v) => T.clone(v));
+  }
+
+  /**
+   * Sets the weights' values, in {@link Layer.weights} order. Checks every
+   * count and shape first (ValueError, ShapeError) and changes nothing when
+   * one is wrong.
+   *
+   * @example
+   * ```ts
+   * dense.setWeights([tensor([[1], [2]]), tensor([0])]);
+   * ```
+   */
+  setWeights(weights: Tensor[]): void {
+    const vars = this.weights;
+    if (!Array.isArray(weights) || weights.length !== vars.length) {
+      throw new ValueError(
+        `${this.className} '${this.name}': setWeights expected ${vars.length} tensors ` +
+          `(${vars.map((v) => `${v.name} ${shapeText(v.shape)}`).join(', ') || 'none'}), got ${Array.isArray(weights) ? weights.length : String(weights)}.`,
+      );
+    }
+    vars.forEach((v, i) => {
+      if (!sameShape(v.shape, weights[i].shape)) {
+        throw new ShapeError(
+          `${this.className} '${this.name}': weight ${i} ('${v.name}') has shape ${shapeText(v.shape)} but setWeights got ${shapeText(weights[i].shape)}.`,
+        );
+      }
+    });
+    vars.forEach((v, i) => {
+      T.assign(v, weights[i]);
+    });
+  }
+
+  /** The options that rebuild this layer (not its weights). */
+  getConfig(): Config {
+    const config: Config = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.batchInputShape !== null) config.batchInputShape = [...this.batchInputShape];
+    return config;
+  }
+
+  /**
+   * Rebuilds a layer from `getConfig()`'s output (or Keras's snake_case config).
+   *
+   * @example
+   * ```ts
+   * const copy = Dense.fromConfig(dense.getConfig()); // same options, fresh weights
+   * ```
+   */
+  static fromConfig<L extends Layer>(this: LayerClass<L>, config: Config): L {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass fromConfig was called on
+    const cls = this as typeof this;
+    return new cls(readConfig(cls.className, config, cls.configKeys) as never);
+  }
+
+  /** Frees the weights and stored losses; the layer cannot be used afterwards. */
+  dispose(): void {
+    if (this.isDisposed) return;
+    for (const r of this.records) {
+      liveVariableNames.delete(r.variable.name);
+      r.variable.dispose();
+    }
+    this.records.length = 0;
+    this.clearLosses();
+    this.isDisposed = true;
+  }
+}
