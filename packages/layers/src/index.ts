@@ -1,7 +1,8 @@
 /**
  * `@layerwise/layers`: Keras 3's layers for Layerwise. The `Layer` base
- * class, `Dense`, and the activations, initializers, regularizers and
- * constraints that layers use, with Keras's names, formulas and configs.
+ * class, `Dense`, the activation, regularization and reshaping layers,
+ * and the activations, initializers, regularizers and constraints that
+ * layers use, with Keras's names, formulas and configs.
  *
  * @example
  * ```ts
@@ -11,9 +12,12 @@
  * ```
  * @packageDocumentation
  */
+export * from './activation-layers/index.js';
 export * from './activations/index.js';
 export * from './constraints/index.js';
 export * from './core/index.js';
 export * from './initializers/index.js';
 export * from './layer.js';
+export * from './regularization/index.js';
 export * from './regularizers/index.js';
+export * from './reshaping/index.js';
