@@ -4,36 +4,17 @@
  * and checks that repeated calls leave no tensor behind.
  */
 import './index.js';
+import { type Data, dataStream, worstError } from '@layerwise/backend-shared';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
 /** Relative/absolute tolerance of every comparison: |a - e| <= TOL * max(1, |e|). */
 export const TOL = 1e-5;
 
-/** A tensor's description, independent of any backend. */
-export interface Data {
-  shape: number[];
-  data: Float32Array | Int32Array;
-  dtype: 'float32' | 'int32';
-}
+export type { Data };
 
-let seed = 12345;
-
-/** Deterministic uniform float32 data in [lo, hi). */
-export function rand(shape: number[], lo = -1, hi = 1): Data {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
-    data[i] = lo + ((hi - lo) * seed) / 0x7fffffff;
-  }
-  return { shape, data, dtype: 'float32' };
-}
-
-/** int32 data. */
-export function ints(shape: number[], values: number[]): Data {
-  return { shape, data: Int32Array.from(values), dtype: 'int32' };
-}
+/** Deterministic uniform float32 data in [lo, hi), and int32 data. */
+export const { rand, ints } = dataStream(12345);
 
 /** Activates the cpu backend. */
 export async function useCpu(): Promise<void> {
@@ -59,15 +40,7 @@ export function run(
 /** Asserts `actual` equals `expected` element by element within {@link TOL}. */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what = ''): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= worst)) {
-      worst = err;
-      at = i;
-    }
-  }
+  const { worst, at } = worstError(actual, expected);
   expect(worst, `${what} worst error at ${at}: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(TOL);
 }
 

@@ -6,41 +6,17 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import './index.js';
+import { type Data, dataStream, worstError } from '@layerwise/backend-shared';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
 /** Relative/absolute tolerance of every comparison: |a - e| <= TOL * max(1, |e|). */
 export const TOL = 1e-4;
 
-/** A tensor's description, independent of any backend. */
-export interface Data {
-  shape: number[];
-  data: Float32Array | Int32Array;
-  dtype: 'float32' | 'int32';
-}
+export type { Data };
 
-let seed = 12345;
-
-/** Restarts the deterministic random stream. */
-export function reseed(s: number): void {
-  seed = s;
-}
-
-/** Deterministic uniform float32 data in [lo, hi). */
-export function rand(shape: number[], lo = -1, hi = 1): Data {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
-    data[i] = lo + ((hi - lo) * seed) / 0x7fffffff;
-  }
-  return { shape, data, dtype: 'float32' };
-}
-
-/** int32 data. */
-export function ints(shape: number[], values: number[]): Data {
-  return { shape, data: Int32Array.from(values), dtype: 'int32' };
-}
+/** Deterministic uniform float32 data in [lo, hi), int32 data, and a restart of the stream. */
+export const { rand, ints, reseed } = dataStream(12345);
 
 /** Switches to a backend and waits for it. */
 export async function use(name: 'cpu' | 'wasm'): Promise<void> {
@@ -79,17 +55,7 @@ export async function both(
 /** Asserts `actual` equals `expected` element by element within {@link TOL}. */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what = ''): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i];
-    const a = actual[i];
-    const err = Number.isNaN(e) && Number.isNaN(a) ? 0 : Math.abs(a - e) / Math.max(1, Math.abs(e));
-    if (!(err <= worst)) {
-      worst = err;
-      at = i;
-    }
-  }
+  const { worst, at } = worstError(actual, expected, true);
   expect(worst, `${what} worst error at ${at}: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(TOL);
 }
 

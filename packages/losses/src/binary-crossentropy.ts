@@ -2,7 +2,7 @@
  * Binary crossentropy, from probabilities (clipped as Keras clips them) or
  * from logits (the numerically stable form).
  */
-import { type Config, registerSerializable } from '@layerwise/core';
+import { registerSerializable } from '@layerwise/core';
 import {
   abs,
   add,
@@ -19,7 +19,8 @@ import {
   type TensorInput,
   tidy,
 } from '@layerwise/tensors';
-import { Loss, type LossOptions } from './loss.js';
+import type { LossOptions } from './loss.js';
+import { SmoothedCrossentropy } from './smoothed-crossentropy.js';
 import {
   asFloat,
   checkLabelSmoothing,
@@ -98,34 +99,15 @@ export function binaryCrossentropy(
  * bce.compute(tensor([0, 1, 0, 0]), tensor([-18.6, 0.51, 2.94, -12.8])); // 0.8654
  * ```
  */
-export class BinaryCrossentropy extends Loss {
+export class BinaryCrossentropy extends SmoothedCrossentropy {
   static override readonly className = 'BinaryCrossentropy';
-  static override readonly configKeys: readonly string[] = [
-    'name',
-    'reduction',
-    'fromLogits',
-    'labelSmoothing',
-    'axis',
-  ];
-
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
 
   constructor(options: BinaryCrossentropyOptions & LossOptions = {}) {
     super(options, 'binary_crossentropy');
-    this.fromLogits = options.fromLogits ?? false;
-    this.labelSmoothing = options.labelSmoothing ?? 0;
-    this.axis = options.axis ?? -1;
-    checkLabelSmoothing('BinaryCrossentropy', this.labelSmoothing);
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return binaryCrossentropy(yTrue, yPred, this);
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis };
   }
 }
 registerSerializable(BinaryCrossentropy);

@@ -2,7 +2,7 @@
  * Categorical crossentropy between one-hot (or soft) targets and predicted
  * probabilities or logits.
  */
-import { type Config, registerSerializable } from '@layerwise/core';
+import { registerSerializable } from '@layerwise/core';
 import {
   add,
   clipByValue,
@@ -16,7 +16,8 @@ import {
   type TensorInput,
   tidy,
 } from '@layerwise/tensors';
-import { Loss, type LossOptions } from './loss.js';
+import type { LossOptions } from './loss.js';
+import { SmoothedCrossentropy } from './smoothed-crossentropy.js';
 import {
   asFloat,
   checkLabelSmoothing,
@@ -94,34 +95,15 @@ export function categoricalCrossentropy(
  * cce.compute(tensor([[0, 1, 0], [0, 0, 1]]), tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])); // 1.177
  * ```
  */
-export class CategoricalCrossentropy extends Loss {
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
   static override readonly className = 'CategoricalCrossentropy';
-  static override readonly configKeys: readonly string[] = [
-    'name',
-    'reduction',
-    'fromLogits',
-    'labelSmoothing',
-    'axis',
-  ];
-
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
 
   constructor(options: CategoricalCrossentropyOptions & LossOptions = {}) {
     super(options, 'categorical_crossentropy');
-    this.fromLogits = options.fromLogits ?? false;
-    this.labelSmoothing = options.labelSmoothing ?? 0;
-    this.axis = options.axis ?? -1;
-    checkLabelSmoothing('CategoricalCrossentropy', this.labelSmoothing);
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalCrossentropy(yTrue, yPred, this);
-  }
-
-  override getConfig(): Config {
-    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis };
   }
 }
 registerSerializable(CategoricalCrossentropy);

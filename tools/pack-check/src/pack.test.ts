@@ -1,4 +1,5 @@
-// Packs @layerwise/tensors and @layerwise/backend-wasm with `pnpm pack`,
+// Packs @layerwise/tensors and @layerwise/backend-wasm (and
+// @layerwise/backend-shared, which backend-wasm depends on) with `pnpm pack`,
 // installs the tarballs with npm into a scratch project outside the workspace,
 // and runs a matMul from plain Node ESM: what a user who installs from the
 // registry gets.
@@ -27,18 +28,23 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('published packages', () => {
   it('install from their tarballs and run a matMul on wasm from plain Node ESM', () => {
-    for (const pkg of ['tensors', 'backend-wasm']) {
+    const packages = ['tensors', 'backend-shared', 'backend-wasm'];
+    for (const pkg of packages) {
       pnpm(['pack', '--pack-destination', scratch], join(repo, 'packages', pkg));
     }
     const tarballs = readdirSync(scratch).filter((f) => f.endsWith('.tgz'));
-    expect(tarballs).toHaveLength(2);
+    expect(tarballs).toHaveLength(packages.length);
     const app = join(scratch, 'app');
     execFileSync('mkdir', ['-p', app]);
+    // pnpm names a tarball layerwise-<pkg>-<version>.tgz. backend-shared is
+    // listed too, so that npm installs it from its tarball rather than
+    // looking for it in the registry.
     const dependencies = Object.fromEntries(
-      tarballs.map((t) => [
-        t.startsWith('layerwise-backend-wasm') ? '@layerwise/backend-wasm' : '@layerwise/tensors',
-        `file:../${t}`,
-      ]),
+      packages.map((pkg) => {
+        const tarball = tarballs.find((t) => t.startsWith(`layerwise-${pkg}-`));
+        expect(tarball, `tarball of @layerwise/${pkg}`).toBeDefined();
+        return [`@layerwise/${pkg}`, `file:../${tarball}`];
+      }),
     );
     writeFileSync(
       join(app, 'package.json'),

@@ -1,5 +1,6 @@
+import { checkIndexTuples } from '@layerwise/backend-shared';
 import { backend_util, GatherNd, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { asCpu, checkIndexTuples, runCpu, values } from './util.js';
+import { asCpu, runCpu, values } from './util.js';
 
 /**
  * gatherND with every index tuple range-checked per dimension, as TensorFlow

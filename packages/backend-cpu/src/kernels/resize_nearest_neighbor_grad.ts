@@ -1,11 +1,12 @@
+import { nearestAdjoint, resizeGeometry } from '@layerwise/backend-shared';
 import {
   type KernelConfig,
   type KernelFunc,
   ResizeNearestNeighborGrad,
   type ResizeNearestNeighborGradAttrs,
   type TensorInfo,
+  util,
 } from '@tensorflow/tfjs-core';
-import { nearestTaps } from './resize_util.js';
 import { asCpu, values } from './util.js';
 
 /**
@@ -20,23 +21,9 @@ export const resizeNearestNeighborGradConfig: KernelConfig = {
   kernelFunc: (({ inputs, backend: b, attrs }) => {
     const backend = asCpu(b);
     const { images, dy } = inputs as { images: TensorInfo; dy: TensorInfo };
-    const { alignCorners, halfPixelCenters } = attrs as unknown as ResizeNearestNeighborGradAttrs;
-    const [batch, inH, inW, C] = images.shape;
-    const [, outH, outW] = dy.shape;
-    const rows = nearestTaps(inH, outH, !!alignCorners, !!halfPixelCenters);
-    const cols = nearestTaps(inW, outW, !!alignCorners, !!halfPixelCenters);
-    const dx = new Float32Array(batch * inH * inW * C);
-    const dyv = values(backend, dy) as Float32Array;
-    let o = 0;
-    for (let n = 0; n < batch; n++) {
-      for (let r = 0; r < outH; r++) {
-        const row = (n * inH + rows[r]) * inW;
-        for (let c = 0; c < outW; c++, o += C) {
-          const p = (row + cols[c]) * C;
-          for (let d = 0; d < C; d++) dx[p + d] += dyv[o + d];
-        }
-      }
-    }
-    return backend.makeTensorInfo([batch, inH, inW, C], 'float32', dx);
+    const geometry = resizeGeometry(images.shape, dy.shape, attrs as unknown as ResizeNearestNeighborGradAttrs);
+    const dx = new Float32Array(util.sizeFromShape(images.shape));
+    nearestAdjoint(values(backend, dy) as Float32Array, dx, geometry);
+    return backend.makeTensorInfo([...images.shape], 'float32', dx);
   }) as KernelFunc,
 };

@@ -1,3 +1,4 @@
+import { checkIndexTuples } from '@layerwise/backend-shared';
 import {
   backend_util,
   type KernelConfig,
@@ -6,7 +7,7 @@ import {
   type ScatterNdAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { asCpu, checkIndexTuples, runCpu, values } from './util.js';
+import { asCpu, runCpu, values } from './util.js';
 
 /**
  * scatterND with every index tuple range-checked per dimension, as TensorFlow

@@ -1,9 +1,9 @@
+import { stridedSliceShape } from '@layerwise/backend-shared';
 import {
   type KernelConfig,
   type KernelFunc,
   StridedSlice,
   type StridedSliceAttrs,
-  slice_util,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
@@ -21,19 +21,8 @@ export const stridedSliceConfig: KernelConfig = {
   kernelFunc: (({ inputs, backend: b, attrs }) => {
     const backend = asCpu(b);
     const { x } = inputs as { x: TensorInfo };
-    const a = attrs as unknown as StridedSliceAttrs;
-    const { finalShape } = slice_util.sliceInfo(
-      x.shape,
-      a.begin,
-      a.end,
-      a.strides,
-      a.beginMask,
-      a.endMask,
-      a.ellipsisMask,
-      a.newAxisMask,
-      a.shrinkAxisMask,
-    );
-    if (util.sizeFromShape(finalShape) === 0) {
+    const { shape: finalShape, empty } = stridedSliceShape(x.shape, attrs as unknown as StridedSliceAttrs);
+    if (empty) {
       const empty = x.dtype === 'string' ? [] : util.getTypedArrayFromDType(x.dtype as 'float32', 0);
       return backend.makeTensorInfo(finalShape, x.dtype, empty as never);
     }

@@ -1,3 +1,4 @@
+import { checkIndexTuples } from '@layerwise/backend-shared';
 import {
   backend_util,
   type KernelConfig,
@@ -5,7 +6,7 @@ import {
   type TensorInfo,
   TensorScatterUpdate,
 } from '@tensorflow/tfjs-core';
-import { asCpu, checkIndexTuples, runCpu, values } from './util.js';
+import { asCpu, runCpu, values } from './util.js';
 
 /**
  * tensorScatterUpdate into a new buffer. tfjs-backend-cpu's kernel writes the

@@ -1,3 +1,4 @@
+import { segmentSumInto } from '@layerwise/backend-shared';
 import {
   type KernelConfig,
   type KernelFunc,
@@ -29,13 +30,7 @@ export const unsortedSegmentSumConfig: KernelConfig = {
     const out = x.dtype === 'int32' ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
     const xv = values(backend, x) as Float32Array | Int32Array;
     const ids = values(backend, segmentIds) as Int32Array;
-    for (let i = 0; i < ids.length; i++) {
-      const s = ids[i];
-      if (!(s >= 0 && s < numSegments)) continue;
-      const src = i * inner;
-      const dst = s * inner;
-      for (let j = 0; j < inner; j++) out[dst + j] += xv[src + j];
-    }
+    segmentSumInto(out, xv, ids, numSegments, inner);
     return backend.makeTensorInfo([numSegments, ...x.shape.slice(idRank)], x.dtype, out);
   }) as KernelFunc,
 };

@@ -1,3 +1,4 @@
+import { avgPoolGrad } from '@layerwise/backend-shared';
 import {
   AvgPool3DGrad,
   type AvgPool3DGradAttrs,
@@ -7,7 +8,6 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { geom3d } from './conv_util.js';
-import { avgPoolGrad } from './pool_util.js';
 import { asWasm, f32, zeros } from './util.js';
 
 /**

@@ -1,21 +1,18 @@
+import { batchBroadcast, batchTiling } from '@layerwise/backend-shared';
 import {
   BatchMatMul,
   type BatchMatMulAttrs,
-  broadcast_util,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
-  util,
 } from '@tensorflow/tfjs-core';
 import { asWasm, dispose, runWasm, view, type WasmBackend } from './util.js';
 
-/** `x`'s batch dimensions tiled to `outer` (x unchanged if they already match). */
+/** `x`'s batch dimensions tiled to `outer` (null if they already match). */
 function tileBatch(backend: WasmBackend, x: TensorInfo, outer: number[]): TensorInfo | null {
-  const own = x.shape.slice(0, -2);
-  const padded = [...new Array(outer.length - own.length).fill(1), ...own];
-  if (padded.every((d, i) => d === outer[i])) return null;
-  const reps = [...outer.map((d, i) => (padded[i] === d ? 1 : d)), 1, 1];
-  return runWasm('Tile', backend, { x: view(x, [...padded, ...x.shape.slice(-2)]) }, { reps });
+  const tiling = batchTiling(x.shape, outer);
+  if (tiling === null) return null;
+  return runWasm('Tile', backend, { x: view(x, tiling.padded) }, { reps: tiling.reps });
 }
 
 /**
@@ -39,11 +36,7 @@ export function batchMatMul(
   attrs: BatchMatMulAttrs,
 ): TensorInfo {
   const { a, b } = inputs;
-  const outer = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const batchA = util.sizeFromShape(a.shape.slice(0, -2));
-  const batchB = util.sizeFromShape(b.shape.slice(0, -2));
-  const simple =
-    util.sizeFromShape(outer) === Math.max(batchA, batchB) && (batchA === 1 || batchB === 1 || batchA === batchB);
+  const { outer, simple } = batchBroadcast(a.shape, b.shape);
   if (simple) return runWasm(BatchMatMul, backend, { a, b }, attrs as never);
   const aT = tileBatch(backend, a, outer);
   const bT = tileBatch(backend, b, outer);

@@ -1,5 +1,6 @@
+import { checkIndexTuples } from '@layerwise/backend-shared';
 import { backend_util, GatherNd, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasm, checkIndexTuples, i32, runWasm } from './util.js';
+import { asWasm, i32, runWasm } from './util.js';
 
 /**
  * gatherND with every index tuple range-checked per dimension. tfjs-backend-wasm's

@@ -1,3 +1,4 @@
+import { checkIndexTuples } from '@layerwise/backend-shared';
 import {
   backend_util,
   type KernelConfig,
@@ -6,7 +7,7 @@ import {
   type ScatterNdAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { asWasm, checkIndexTuples, i32, runWasm } from './util.js';
+import { asWasm, i32, runWasm } from './util.js';
 
 /**
  * scatterND with every index tuple range-checked per dimension. tfjs-backend-wasm's

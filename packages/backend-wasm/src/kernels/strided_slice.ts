@@ -1,11 +1,10 @@
+import { stridedSliceShape } from '@layerwise/backend-shared';
 import {
   type KernelConfig,
   type KernelFunc,
   StridedSlice,
   type StridedSliceAttrs,
-  slice_util,
   type TensorInfo,
-  util,
 } from '@tensorflow/tfjs-core';
 import { asWasm, runWasm } from './util.js';
 
@@ -21,19 +20,8 @@ export const stridedSliceConfig: KernelConfig = {
   kernelFunc: (({ inputs, backend: b, attrs }) => {
     const backend = asWasm(b);
     const { x } = inputs as { x: TensorInfo };
-    const a = attrs as unknown as StridedSliceAttrs;
-    const { finalShape } = slice_util.sliceInfo(
-      x.shape,
-      a.begin,
-      a.end,
-      a.strides,
-      a.beginMask,
-      a.endMask,
-      a.ellipsisMask,
-      a.newAxisMask,
-      a.shrinkAxisMask,
-    );
-    if (util.sizeFromShape(finalShape) === 0) return backend.makeOutput(finalShape, x.dtype);
+    const { shape: finalShape, empty } = stridedSliceShape(x.shape, attrs as unknown as StridedSliceAttrs);
+    if (empty) return backend.makeOutput(finalShape, x.dtype);
     return runWasm(StridedSlice, backend, inputs, attrs);
   }) as KernelFunc,
 };

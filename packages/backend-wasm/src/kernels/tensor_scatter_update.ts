@@ -1,3 +1,4 @@
+import { checkIndexTuples } from '@layerwise/backend-shared';
 import {
   backend_util,
   type KernelConfig,
@@ -5,7 +6,7 @@ import {
   type TensorInfo,
   TensorScatterUpdate,
 } from '@tensorflow/tfjs-core';
-import { asWasm, checkIndexTuples, i32, runWasm } from './util.js';
+import { asWasm, i32, runWasm } from './util.js';
 
 /**
  * tensorScatterUpdate with every index tuple range-checked per dimension.

@@ -1,3 +1,4 @@
+import { segmentSumInto } from '@layerwise/backend-shared';
 import {
   type KernelConfig,
   type KernelFunc,
@@ -30,13 +31,7 @@ export const unsortedSegmentSumConfig: KernelConfig = {
     ov.fill(0);
     const xv = backend.typedArrayFromHeap(x);
     const ids = backend.typedArrayFromHeap(segmentIds);
-    for (let i = 0; i < ids.length; i++) {
-      const s = ids[i];
-      if (s < 0 || s >= numSegments) continue;
-      const src = i * inner;
-      const dst = s * inner;
-      for (let j = 0; j < inner; j++) ov[dst + j] += xv[src + j];
-    }
+    segmentSumInto(ov, xv, ids, numSegments, inner);
     return out;
   }) as KernelFunc,
 };

@@ -1,13 +1,5 @@
-import {
-  type DataType,
-  getKernel,
-  type KernelBackend,
-  type KernelConfig,
-  type NamedAttrMap,
-  type NamedTensorInfoMap,
-  type TensorInfo,
-  util,
-} from '@tensorflow/tfjs-core';
+import { type OriginalKernels, originalKernels } from '@layerwise/backend-shared';
+import { type DataType, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
 
 /**
  * The part of tfjs-backend-wasm's `BackendWasm` that the kernels here use.
@@ -89,27 +81,13 @@ export function view(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-// tfjs-backend-wasm's kernels that this package replaced, so that a
-// replacement can still delegate the cases the original gets right.
-const originals = new Map<string, KernelConfig>();
+const originals = originalKernels<WasmBackend>('wasm');
 
 /** Remembers tfjs-backend-wasm's kernel before a replacement is registered. */
-export function saveOriginal(config: KernelConfig): void {
-  originals.set(config.kernelName, config);
-}
+export const saveOriginal: (config: KernelConfig) => void = originals.saveOriginal;
 
 /** Runs tfjs-backend-wasm's own kernel `name` (the original one if this package replaced it). */
-export function runWasm(
-  name: string,
-  backend: WasmBackend,
-  inputs: NamedTensorInfoMap,
-  attrs: NamedAttrMap = {},
-): TensorInfo {
-  const config = originals.get(name) ?? getKernel(name, 'wasm');
-  if (config === undefined) throw new Error(`@layerwise/backend-wasm: no wasm kernel '${name}'`);
-  const out = config.kernelFunc({ inputs, attrs, backend: backend as unknown as KernelBackend });
-  return Array.isArray(out) ? out[0] : out;
-}
+export const runWasm: OriginalKernels<WasmBackend>['run'] = originals.run;
 
 /** `a @ b` for rank-2 or rank-3 float32 tensors, on XNNPACK. Untransposed operands only: the transposed paths are ~10x slower. */
 export function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
@@ -151,24 +129,4 @@ export function addInto(backend: WasmBackend, acc: TensorInfo, part: TensorInfo)
   const a = f32(backend, acc);
   const p = f32(backend, part);
   for (let i = 0; i < a.length; i++) a[i] += p[i];
-}
-
-/**
- * Throws unless every index tuple (the rows of `indices`, `k` entries each)
- * lies inside the first `k` dimensions of `shape`, entry by entry as
- * TensorFlow checks. tfjs-backend-wasm's gather/scatter kernels check nothing
- * (an out-of-range tuple reads past the tensor or is dropped); the message is
- * the one tfjs-backend-cpu raises. A scan of int32s on the heap: cheap next to
- * the kernel itself.
- */
-export function checkIndexTuples(indices: ArrayLike<number>, k: number, shape: readonly number[]): void {
-  for (let i = 0; i < indices.length; i++) {
-    const dim = i % k;
-    const v = indices[i];
-    if (!(v >= 0 && v < shape[dim])) {
-      const start = i - dim;
-      const tuple = Array.from({ length: k }, (_, j) => indices[start + j]);
-      throw new Error(`Invalid indices: ${tuple} does not index into ${shape}`);
-    }
-  }
 }

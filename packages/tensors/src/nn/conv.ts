@@ -6,10 +6,9 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
+import { type ConvLayouts, convArgs } from './conv_args.js';
 import {
   type Conv1DPadding,
-  checkFloat,
-  checkRank,
   checkWindowFits,
   type DataFormat,
   dilateKernel,
@@ -18,7 +17,6 @@ import {
   moveChannels,
   type Padding,
   parsePadding,
-  tuple,
 } from './util.js';
 
 export type { Conv1DPadding, DataFormat, Padding } from './util.js';
@@ -47,7 +45,7 @@ export interface Conv1DOptions extends Omit<ConvOptions, 'padding'> {
   padding?: Conv1DPadding;
 }
 
-const LAYOUTS: Record<number, [string, string, string]> = {
+const LAYOUTS: Record<number, ConvLayouts> = {
   1: ['[batch, steps, channels]', '[batch, channels, steps]', '[kernelSize, inChannels, filters]'],
   2: ['[batch, height, width, channels]', '[batch, channels, height, width]', '[kh, kw, inChannels, filters]'],
   3: [
@@ -99,20 +97,8 @@ function convN(
     const tx = toTensor(x, 'x', op);
     const tk = toTensor(kernel, 'kernel', op);
     const cf = isChannelsFirst(options.dataFormat, op);
-    const [lastLayout, firstLayout, kernelLayout] = LAYOUTS[n];
-    checkRank(
-      tx,
-      n + 2,
-      'x',
-      op,
-      cf ? firstLayout : lastLayout,
-      tx.rank === n + 1 ? 'Add a batch dimension with expandDims(x, 0).' : '',
-    );
-    checkRank(tk, n + 2, 'kernel', op, kernelLayout);
-    checkFloat(tx, 'x', op);
-    checkFloat(tk, 'kernel', op);
-    const strides = tuple(options.strides ?? 1, n, 'strides', op);
-    const dilations = tuple(options.dilationRate ?? 1, n, 'dilationRate', op);
+    const kernelLayout = LAYOUTS[n][2];
+    const { strides, dilations, channels, format } = convArgs(op, n, tx, tk, cf, LAYOUTS[n], options);
     const groups = options.groups ?? 1;
     if (!Number.isInteger(groups) || groups < 1) {
       throw new ValueError(`${op}: groups must be a positive integer, got ${groups}.`);
@@ -122,7 +108,6 @@ function convN(
       n === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'],
       op,
     );
-    const channels = tx.shape[cf ? 1 : n + 1];
     const kernelIn = (tk.shape as number[])[n];
     const filters = (tk.shape as number[])[n + 1];
     if (channels !== kernelIn * groups) {
@@ -130,7 +115,7 @@ function convN(
         groups === 1 ? `${kernelIn}` : `kernel.shape[${n}] * groups = ${kernelIn} * ${groups} = ${kernelIn * groups}`;
       throw new ShapeError(
         `${op}: kernel of shape ${shapeString(tk.shape)} expects ${expected} input channels, but x of shape ` +
-          `${shapeString(tx.shape)} has ${channels} (${cf ? 'channelsFirst' : 'channelsLast'}). Expected a kernel of shape ` +
+          `${shapeString(tx.shape)} has ${channels} (${format}). Expected a kernel of shape ` +
           `${kernelLayout.replace('inChannels', String(channels / groups))}; check the kernel's layout and the dataFormat.`,
       );
     }

@@ -6,9 +6,8 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString, ValueError } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
+import { type ConvLayouts, convArgs } from './conv_args.js';
 import {
-  checkFloat,
-  checkRank,
   type DataFormat,
   dilateKernel,
   effectiveSize,
@@ -39,7 +38,7 @@ export interface ConvTransposeOptions {
   dilationRate?: number | number[];
 }
 
-const LAYOUTS: Record<number, [string, string, string]> = {
+const LAYOUTS: Record<number, ConvLayouts> = {
   1: ['[batch, steps, channels]', '[batch, channels, steps]', '[kernelSize, filters, inChannels]'],
   2: ['[batch, height, width, channels]', '[batch, channels, height, width]', '[kh, kw, filters, inChannels]'],
   3: [
@@ -71,20 +70,8 @@ function convTransposeN(
     const tx = toTensor(x, 'x', op);
     const tk = toTensor(kernel, 'kernel', op);
     const cf = isChannelsFirst(options.dataFormat, op);
-    const [lastLayout, firstLayout, kernelLayout] = LAYOUTS[n];
-    checkRank(
-      tx,
-      n + 2,
-      'x',
-      op,
-      cf ? firstLayout : lastLayout,
-      tx.rank === n + 1 ? 'Add a batch dimension with expandDims(x, 0).' : '',
-    );
-    checkRank(tk, n + 2, 'kernel', op, kernelLayout);
-    checkFloat(tx, 'x', op);
-    checkFloat(tk, 'kernel', op);
-    const strides = tuple(options.strides ?? 1, n, 'strides', op);
-    const dilations = tuple(options.dilationRate ?? 1, n, 'dilationRate', op);
+    const kernelLayout = LAYOUTS[n][2];
+    const { strides, dilations, channels, format } = convArgs(op, n, tx, tk, cf, LAYOUTS[n], options);
     const outPad =
       options.outputPadding === undefined ? undefined : tuple(options.outputPadding, n, 'outputPadding', op, 0);
     outPad?.forEach((p, i) => {
@@ -96,13 +83,12 @@ function convTransposeN(
       }
     });
     const padding = parsePadding<Padding>(options.padding, ['valid', 'same'], op);
-    const channels = tx.shape[cf ? 1 : n + 1];
     const kernelIn = (tk.shape as number[])[n + 1];
     const filters = (tk.shape as number[])[n];
     if (channels !== kernelIn) {
       throw new ShapeError(
         `${op}: kernel of shape ${shapeString(tk.shape)} expects ${kernelIn} input channels (its last dimension), but x of shape ` +
-          `${shapeString(tx.shape)} has ${channels} (${cf ? 'channelsFirst' : 'channelsLast'}). Expected a kernel of shape ` +
+          `${shapeString(tx.shape)} has ${channels} (${format}). Expected a kernel of shape ` +
           `${kernelLayout.replace('inChannels', String(channels))}: transposed convolutions put the input channels last.`,
       );
     }

@@ -6,9 +6,9 @@
 import { type TensorInput, toTensor } from '../check.js';
 import { ShapeError, shapeString } from '../errors.js';
 import { type Tensor, tfc } from '../tfjs.js';
+import { type ConvLayouts, convArgs } from './conv_args.js';
 import {
   checkFloat,
-  checkRank,
   checkWindowFits,
   type DataFormat,
   dilateKernel,
@@ -17,7 +17,6 @@ import {
   moveChannels,
   type Padding,
   parsePadding,
-  tuple,
 } from './util.js';
 
 /** Options of the depthwise and separable convolutions. */
@@ -32,6 +31,11 @@ export interface DepthwiseConvOptions {
   dilationRate?: number | number[];
 }
 
+const LAYOUTS: Record<1 | 2, ConvLayouts> = {
+  1: ['[batch, steps, channels]', '[batch, channels, steps]', '[kernelSize, inChannels, depthMultiplier]'],
+  2: ['[batch, height, width, channels]', '[batch, channels, height, width]', '[kh, kw, inChannels, depthMultiplier]'],
+};
+
 type Tensor4D = Parameters<typeof tfc.depthwiseConv2d>[1];
 
 /** Depthwise convolution of channels-last tensors; returns channels-last. */
@@ -44,27 +48,13 @@ function depthwiseCore(
   cf: boolean,
   kernelArg = 'kernel',
 ): Tensor {
-  const layout =
-    n === 1
-      ? cf
-        ? '[batch, channels, steps]'
-        : '[batch, steps, channels]'
-      : cf
-        ? '[batch, channels, height, width]'
-        : '[batch, height, width, channels]';
-  const kernelLayout = n === 1 ? '[kernelSize, inChannels, depthMultiplier]' : '[kh, kw, inChannels, depthMultiplier]';
-  checkRank(tx, n + 2, 'x', op, layout, tx.rank === n + 1 ? 'Add a batch dimension with expandDims(x, 0).' : '');
-  checkRank(tk, n + 2, kernelArg, op, kernelLayout);
-  checkFloat(tx, 'x', op);
-  checkFloat(tk, kernelArg, op);
-  const strides = tuple(options.strides ?? 1, n, 'strides', op);
-  const dilations = tuple(options.dilationRate ?? 1, n, 'dilationRate', op);
+  const kernelLayout = LAYOUTS[n][2];
+  const { strides, dilations, channels, format } = convArgs(op, n, tx, tk, cf, LAYOUTS[n], options, kernelArg);
   const padding = parsePadding<Padding>(options.padding, ['valid', 'same'], op);
-  const channels = tx.shape[cf ? 1 : n + 1];
   if (tk.shape[n] !== channels) {
     throw new ShapeError(
       `${op}: ${kernelArg} of shape ${shapeString(tk.shape)} is for ${tk.shape[n]} input channels, but x of shape ` +
-        `${shapeString(tx.shape)} has ${channels} (${cf ? 'channelsFirst' : 'channelsLast'}). Expected ${kernelArg} of shape ` +
+        `${shapeString(tx.shape)} has ${channels} (${format}). Expected ${kernelArg} of shape ` +
         `${kernelLayout.replace('inChannels', String(channels))}.`,
     );
   }
