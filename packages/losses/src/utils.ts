@@ -3,16 +3,7 @@
  * reading (the shape alignment with targets lives in @layerwise/core).
  */
 import { type Config, readConfig as readKnownKeys, SerializationError, ValueError } from '@layerwise/core';
-import {
-  cast,
-  expandDims,
-  ShapeError,
-  shapeString,
-  squeeze,
-  type Tensor,
-  type TensorInput,
-  tensor,
-} from '@layerwise/tensors';
+import { cast, ShapeError, type Tensor, type TensorInput, tensor } from '@layerwise/tensors';
 
 /**
  * Keras's `backend.epsilon()`: the clipping bound of probabilities in the crossentropies.
