@@ -1,4 +1,11 @@
-import type { backend_util } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  type Dilation2DAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { asWasm, f32, zeros } from './util.js';
 
 /**
  * For every output element of a grayscale dilation (NHWC): the window maximum
@@ -51,4 +58,35 @@ export function dilationArgmax(
     }
   }
   return { value, tap, pixel };
+}
+
+/**
+ * A dilation2d gradient kernel: each `dy` goes to the element that won its
+ * window, the filter tap (`'filter'`) or the input pixel (`'x'`).
+ */
+export function dilation2DBackpropConfig(kernelName: string, wrt: 'x' | 'filter'): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: (({ inputs, backend: b, attrs }) => {
+      const backend = asWasm(b);
+      const { x, filter, dy } = inputs as { x: TensorInfo; filter: TensorInfo; dy: TensorInfo };
+      const { strides, pad, dilations } = attrs as unknown as Dilation2DAttrs;
+      const info = backend_util.computeDilation2DInfo(
+        x.shape as [number, number, number, number],
+        filter.shape as [number, number, number],
+        strides,
+        pad,
+        'NHWC',
+        dilations,
+      );
+      const grad = zeros(backend, [...(wrt === 'x' ? x.shape : filter.shape)]);
+      const winners = dilationArgmax(info, f32(backend, x), f32(backend, filter));
+      const target = wrt === 'x' ? winners.pixel : winners.tap;
+      const gv = f32(backend, grad);
+      const dyv = f32(backend, dy);
+      for (let o = 0; o < target.length; o++) gv[target[o]] += dyv[o];
+      return grad;
+    }) as KernelFunc,
+  };
 }
