@@ -274,6 +274,26 @@ export abstract class Layer implements LayerLike {
   }
 
   /**
+   * The mask of this layer's output, given its `inputs` and the mask that
+   * came with them (Keras's `compute_mask`). The base version passes the
+   * incoming mask on unchanged (the same tensor, or null); a layer that
+   * makes a mask (`Masking`) or changes it overrides this.
+   *
+   * Automatic propagation of masks from layer to layer through a model comes
+   * with the models package; until then, call it by hand and pass the result
+   * on in the call options (`next.apply(y, { mask })`).
+   *
+   * @example
+   * ```ts
+   * const mask = masking.computeMask(x);        // [batch, timesteps], bool
+   * new Dense({ units: 2 }).computeMask(y, mask); // the same mask
+   * ```
+   */
+  computeMask(_inputs: Tensor, mask: Tensor | null = null): Tensor | null {
+    return mask;
+  }
+
+  /**
    * Runs the layer on `inputs`: checks them against the input spec (a
    * `ShapeError` naming the layer, the expected and the actual shape),
    * builds the layer on the first call, calls it, and records the activity

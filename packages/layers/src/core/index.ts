@@ -1,1 +1,3 @@
 export * from './dense.js';
+export * from './identity.js';
+export * from './masking.js';

@@ -1,5 +1,5 @@
 /**
- * Comparisons, logical ops and ZerosLike: their outputs are piecewise constant
+ * Comparisons, logical ops and reductions (Any, All), and ZerosLike: their outputs are piecewise constant
  * in their inputs, so the gradient is zero (TensorFlow marks them
  * `NotDifferentiable`). tfjs registers no gradient for them, so
  * backpropagation through anything built on them, such as tfjs's
@@ -19,6 +19,8 @@ const KERNELS: Array<[string, string[]]> = [
   ['LogicalAnd', ['a', 'b']],
   ['LogicalOr', ['a', 'b']],
   ['LogicalNot', ['x']],
+  ['Any', ['x']],
+  ['All', ['x']],
   ['ZerosLike', ['x']],
 ];
 
