@@ -3,10 +3,9 @@
 // (|diff| < 1.5e-3); assertAllClose is atol = rtol = 1e-6 unless the test says otherwise.
 import { deserialize, ShapeError, serialize, ValueError } from '@layerwise/core';
 import { dispose, tensor, tidy } from '@layerwise/tensors';
-import { checkGradients, expectStableTensorCount } from '@layerwise/tensors/testing';
+import { checkGradients, expectAllClose, expectAlmostEqual, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { BinaryCrossentropy, binaryCrossentropy } from './binary-crossentropy.js';
-import { expectAllClose, expectAlmostEqual } from './test-helpers.js';
 
 const eye3 = [
   [1, 0, 0],

@@ -3,10 +3,9 @@
 // decimal=3 (|diff| < 1.5e-3) unless a test passes decimal=5; assertAllClose is atol = rtol = 1e-6.
 import { deserialize, ShapeError, serialize } from '@layerwise/core';
 import { dispose, tensor, tidy } from '@layerwise/tensors';
-import { checkGradients, expectStableTensorCount } from '@layerwise/tensors/testing';
+import { checkGradients, expectAllClose, expectAlmostEqual, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { CategoricalCrossentropy, categoricalCrossentropy } from './categorical-crossentropy.js';
-import { expectAllClose, expectAlmostEqual } from './test-helpers.js';
 
 const eye3 = [
   [1, 0, 0],

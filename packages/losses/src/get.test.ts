@@ -1,6 +1,7 @@
 // getLoss identifier resolution, LossFunctionWrapper and registered functions.
 import { deserialize, SerializationError, serialize, UnknownIdentifierError } from '@layerwise/core';
 import { abs, mean, sub, type Tensor, tidy } from '@layerwise/tensors';
+import { expectAllClose } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { BinaryCrossentropy } from './binary-crossentropy.js';
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
@@ -9,7 +10,6 @@ import { getLoss, lossNames } from './get.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
 import { MeanSquaredError, meanSquaredError } from './mean-squared-error.js';
 import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
-import { expectAllClose } from './test-helpers.js';
 
 describe('getLoss', () => {
   it.each([

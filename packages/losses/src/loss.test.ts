@@ -3,11 +3,10 @@
 // elementwise; tolerances as there (assertAllClose: atol = rtol = 1e-6).
 import { ShapeError, ValueError } from '@layerwise/core';
 import { dispose, memory, square, sub, type Tensor, tensor, tidy } from '@layerwise/tensors';
-import { expectStableTensorCount } from '@layerwise/tensors/testing';
+import { expectAllClose, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { Loss, type LossValues } from './loss.js';
 import { reduceWeightedValues, standardizeReduction } from './reduction.js';
-import { expectAllClose } from './test-helpers.js';
 import { squeezeOrExpandToSameRank } from './utils.js';
 
 class ExampleLoss extends Loss {

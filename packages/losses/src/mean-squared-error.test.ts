@@ -2,10 +2,9 @@
 // assertAlmostEqual there is decimal=3 (|diff| < 1.5e-3).
 import { deserialize, ShapeError, serialize } from '@layerwise/core';
 import { dispose, tensor, tidy } from '@layerwise/tensors';
-import { checkGradients, expectStableTensorCount } from '@layerwise/tensors/testing';
+import { checkGradients, expectAlmostEqual, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { MeanSquaredError, meanSquaredError } from './mean-squared-error.js';
-import { expectAlmostEqual } from './test-helpers.js';
 
 const yTrue = [
   [1, 9, 2],

@@ -3,10 +3,9 @@
 // assertions here are assertAlmostEqual(..., 3) (|diff| < 1.5e-3); assertAllClose is atol = rtol = 1e-6.
 import { deserialize, ShapeError, serialize, ValueError } from '@layerwise/core';
 import { dispose, tensor, tidy } from '@layerwise/tensors';
-import { checkGradients, expectStableTensorCount } from '@layerwise/tensors/testing';
+import { checkGradients, expectAllClose, expectAlmostEqual, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
-import { expectAllClose, expectAlmostEqual } from './test-helpers.js';
 
 const eye3 = [
   [1, 0, 0],

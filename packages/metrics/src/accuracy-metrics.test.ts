@@ -3,14 +3,13 @@
 // keras/src/metrics/reduction_metrics_test.py.
 import { deserialize, ShapeError, serialize } from '@layerwise/core';
 import { dispose, memory, type Tensor, tensor, tidy } from '@layerwise/tensors';
-import { expectStableTensorCount } from '@layerwise/tensors/testing';
+import { expectAllClose, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { Accuracy } from './accuracy.js';
 import { BinaryAccuracy } from './binary-accuracy.js';
 import { CategoricalAccuracy } from './categorical-accuracy.js';
 import type { Metric } from './metric.js';
 import { SparseCategoricalAccuracy } from './sparse-categorical-accuracy.js';
-import { expectAllClose } from './test-helpers.js';
 
 function resultOf(m: Metric): Tensor {
   return tidy(() => m.result());

@@ -2,6 +2,7 @@
 // or from shapes (keras/src/trainers/compile_utils.py get_metric / is_binary_or_sparse_categorical).
 import { deserialize, SerializationError, UnknownIdentifierError, ValueError } from '@layerwise/core';
 import { abs, max, sub, type Tensor, tidy } from '@layerwise/tensors';
+import { expectAllClose } from '@layerwise/tensors/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BinaryAccuracy } from './binary-accuracy.js';
 import { CategoricalAccuracy } from './categorical-accuracy.js';
@@ -12,7 +13,6 @@ import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import type { Metric } from './metric.js';
 import { SparseCategoricalAccuracy } from './sparse-categorical-accuracy.js';
 import { Sum } from './sum.js';
-import { expectAllClose } from './test-helpers.js';
 
 const made: Metric[] = [];
 function get(...args: Parameters<typeof getMetric>): Metric {

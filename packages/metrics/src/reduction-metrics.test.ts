@@ -2,13 +2,12 @@
 // (assertAllClose with the atol each test states, rtol 1e-6).
 import { deserialize, SerializationError, ShapeError, serialize, ValueError } from '@layerwise/core';
 import { dispose, memory, square, sub, type Tensor, tensor, tidy } from '@layerwise/tensors';
-import { expectStableTensorCount } from '@layerwise/tensors/testing';
+import { expectAllClose, expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { registerMetricFunction } from './functions.js';
 import { Mean } from './mean.js';
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import { Sum } from './sum.js';
-import { expectAllClose } from './test-helpers.js';
 
 function result(m: { result(): Tensor }): Tensor {
   return tidy(() => m.result());

@@ -66,4 +66,5 @@ export async function expectStableTensorCount(step: () => unknown, repeats = 5):
   }
 }
 
+export { expectAllClose, expectAlmostEqual, type NestedNumbers, ValueMismatchError } from './close.js';
 export { checkGradients, GradientCheckError, type GradientCheckOptions } from './gradcheck.js';
