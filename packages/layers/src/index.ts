@@ -29,6 +29,7 @@ export { type ActivationFn, type ActivationIdentifier, getActivation } from './a
 export * as constraints from './constraints/index.js';
 export { type ConstraintIdentifier, getConstraint } from './constraints/index.js';
 export * from './core/index.js';
+export * from './graph/index.js';
 export * as initializers from './initializers/index.js';
 export { getInitializer, type InitializerIdentifier } from './initializers/index.js';
 export * from './layer.js';

@@ -100,7 +100,7 @@ describe('Layer', () => {
     expect(() => l.apply(v)).toThrow(/ScaleShift 'ss': expected input of rank 2, got shape \[2\]/);
     v.dispose();
     expect(() => l.apply(null as unknown as Tensor)).toThrow(ValueError);
-    expect(() => new Wrapper(l).computeOutputShape([1])).toThrow(/computeOutputShape is not implemented/);
+    expect(() => l.apply([] as unknown as Tensor)).toThrow(/expected a tensor or a list of tensors/);
     expect(() => new ScaleShift({ inputShape: [2], batchInputShape: [null, 2] })).toThrow(/not both/);
     l.dispose();
   });
@@ -111,6 +111,38 @@ describe('Layer', () => {
     const back = ScaleShift.fromConfig(l.getConfig());
     expect(back.getConfig()).toEqual(l.getConfig());
     expect(ScaleShift.fromConfig({ name: 'b', batch_input_shape: [4, 3] }).batchInputShape).toEqual([4, 3]);
+  });
+
+  it('traces the output shape by default, keeping an unknown batch size unknown', () => {
+    const w = new Wrapper(new ScaleShift());
+    expect(w.computeOutputShape([null, 2])).toEqual([null, 2]);
+    expect(w.computeOutputShape([5, 2])).toEqual([5, 2]);
+    w.dispose();
+    w.inner.dispose();
+  });
+
+  it('tracks sublayers held as properties: weights, losses, freezing, constraints', () => {
+    const inner = new ScaleShift();
+    const w = new Wrapper(inner);
+    const x = tensor([[1, 2]]);
+    w.apply(x).dispose();
+    const before = memory().numTensors;
+    expect(w.sublayers()).toEqual([inner]);
+    expect(w.weights).toEqual([inner.scale, inner.offset]);
+    expect(w.countParams()).toBe(4);
+    // Two inner calls in one outer call: both activity losses are kept.
+    expect(w.losses.length).toBe(2);
+    w.apply(x).dispose(); // a new outer call drops the old losses
+    expect(w.losses.length).toBe(2);
+    expect(memory().numTensors).toBe(before);
+    w.trainable = false;
+    expect(inner.trainable).toBe(false);
+    expect(w.trainableWeights).toEqual([]);
+    expect(w.nonTrainableWeights.length).toBe(2);
+    w.trainable = true;
+    expect(w.trainableWeights).toEqual([inner.scale]);
+    x.dispose();
+    inner.dispose();
   });
 
   it('getWeights returns copies the caller owns; dispose frees everything', () => {

@@ -6,11 +6,19 @@ import { type CallOptions, type Config, type LayerLike, readConfig, ShapeError, 
 import type { DType, Tensor, Variable } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 import { type Constraint, type ConstraintIdentifier, getConstraint } from './constraints/index.js';
+import { Node } from './graph/node.js';
+import { isSymbolic, SymbolicTensor } from './graph/symbolic-tensor.js';
 import { getInitializer, type InitializerIdentifier, Zeros } from './initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from './regularizers/index.js';
 
 /** A shape whose dimensions may be unknown (`null`), such as the batch dimension. */
 export type Shape = Array<number | null>;
+
+/** What a layer's `call` returns: one tensor, or a list for multi-output layers and models. */
+export type LayerOutput = Tensor | Tensor[];
+
+/** The symbolic counterpart of an output type: `SymbolicTensor` for `Tensor`, a list for a list. */
+export type SymbolicOf<O extends LayerOutput> = O extends Tensor[] ? SymbolicTensor[] : SymbolicTensor;
 
 /** Options of {@link InputSpec}. */
 export interface InputSpecOptions {
@@ -118,7 +126,7 @@ interface WeightRecord {
 }
 
 /** The static side of a layer class, as `fromConfig` sees it. */
-interface LayerClass<L extends Layer> {
+interface LayerClass<L extends Layer<LayerOutput>> {
   new (options: never): L;
   readonly className: string;
   readonly configKeys: readonly string[];
@@ -187,7 +195,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * new Scale().apply(tensor([[1, 2]])); // [[1, 2]]
  * ```
  */
-export abstract class Layer implements LayerLike {
+export abstract class Layer<O extends LayerOutput = Tensor> implements LayerLike {
   /** The name configs save it under (Keras's class name). */
   static readonly className: string = 'Layer';
   /** The serialization family. */
@@ -201,8 +209,17 @@ export abstract class Layer implements LayerLike {
   readonly batchInputShape: Shape | null;
   /** Penalty on the outputs, added to {@link Layer.losses} on each call. */
   activityRegularizer: Regularizer | null;
-  /** What `apply` accepts; subclasses set it in the constructor or in `build`. */
-  inputSpec: InputSpec | null = null;
+  /** What `apply` accepts (one spec per input for multi-input layers); subclasses set it in the constructor or in `build`. */
+  inputSpec: InputSpec | InputSpec[] | null = null;
+  /**
+   * Whether the layer passes masks on (Keras's `supports_masking`). A model
+   * gives a layer the mask of its input and, when this is true, passes
+   * `computeMask`'s result on to the next layer; when false, the mask stops
+   * here.
+   */
+  supportsMasking = false;
+  /** The symbolic calls of this layer, in order (one per use in a Functional graph). */
+  readonly inboundNodes: Node[] = [];
 
   private isBuilt = false;
   private isTrainable: boolean;
@@ -229,7 +246,7 @@ export abstract class Layer implements LayerLike {
     this.activityRegularizer = getRegularizer(options.activityRegularizer);
     // As Keras's build wrapper: a direct build() call also marks the layer built.
     const build = this.build;
-    this.build = (inputShape: Shape): void => {
+    this.build = (inputShape: Shape | Shape[]): void => {
       build.call(this, inputShape);
       this.isBuilt = true;
     };
@@ -253,6 +270,25 @@ export abstract class Layer implements LayerLike {
   set trainable(value: boolean) {
     this.isTrainable = value;
     for (const r of this.records) r.variable.trainable = value && r.trainable;
+    for (const layer of this.sublayers()) layer.trainable = value;
+  }
+
+  /**
+   * The layers this layer holds (Keras tracks them as attributes): by
+   * default every `Layer` found in its own properties, directly or in an
+   * array, in property order. A layer made of layers gets their weights,
+   * losses and freezing for free; models override this with their graph.
+   */
+  sublayers(): Layer<LayerOutput>[] {
+    const found: Layer<LayerOutput>[] = [];
+    const add = (v: unknown): void => {
+      if (v instanceof Layer && v !== this && !found.includes(v)) found.push(v);
+    };
+    for (const value of Object.values(this)) {
+      if (Array.isArray(value)) value.forEach(add);
+      else add(value);
+    }
+    return found;
   }
 
   /**
@@ -260,17 +296,24 @@ export abstract class Layer implements LayerLike {
    * version creates none; `apply` calls it once, before the first `call`,
    * and any call marks the layer built.
    */
-  build(_inputShape: Shape): void {}
+  build(_inputShape: Shape | Shape[]): void {}
 
-  /** The layer's computation. `apply` is what users call: it checks, builds, then calls this. */
-  abstract call(inputs: Tensor, options: CallOptions): Tensor;
+  /**
+   * The layer's computation, on one tensor or (multi-input layers) a list.
+   * `apply` is what users call: it checks, builds, then calls this.
+   */
+  abstract call(inputs: Tensor | Tensor[], options: CallOptions): O;
 
-  /** The output shape for inputs of `inputShape` (`null` for unknown sizes). */
-  computeOutputShape(inputShape: Shape): Shape {
-    throw new ValueError(
-      `${this.className} '${this.name}': computeOutputShape is not implemented (input shape ${shapeText(inputShape)}). ` +
-        'Override computeOutputShape in the layer class.',
-    );
+  /**
+   * The output shape for inputs of `inputShape` (`null` for unknown sizes).
+   * The base version runs `call` once on zeros (unknown sizes taken as 1,
+   * an unknown batch size given back as `null`), as Keras traces a layer;
+   * layers with a cheap closed form override it.
+   */
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const isList = Array.isArray(inputShape[0]);
+    const shapes = (isList ? inputShape : [inputShape]) as Shape[];
+    return traceOutputShapes(this, shapes, isList);
   }
 
   /**
@@ -299,40 +342,86 @@ export abstract class Layer implements LayerLike {
    * builds the layer on the first call, calls it, and records the activity
    * penalty. Intermediate tensors are freed; the output is the caller's.
    *
+   * On symbolic tensors (from `Input`), it records the call for a
+   * Functional model and returns symbolic outputs instead.
+   *
    * @example
    * ```ts
    * const y = new Dense({ units: 2 }).apply(tensor([[1, 2, 3]]), { training: true });
+   * const h = new Dense({ units: 8 }).apply(Input({ shape: [3] })); // SymbolicTensor [null,8]
    * ```
    */
-  apply(inputs: Tensor, options: CallOptions = {}): Tensor {
+  apply(inputs: SymbolicTensor | SymbolicTensor[], options?: CallOptions): SymbolicOf<O>;
+  apply(inputs: Tensor | Tensor[], options?: CallOptions): O;
+  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], options: CallOptions = {}): O | SymbolicOf<O> {
     if (this.isDisposed) {
       throw new ValueError(`${this.className} '${this.name}' was disposed; create a new layer.`);
     }
-    if (inputs === null || typeof inputs !== 'object' || !('shape' in inputs)) {
-      throw new ValueError(`${this.className} '${this.name}': expected a tensor input, got ${String(inputs)}.`);
+    if (isSymbolic(inputs)) return this.applySymbolic(inputs, options);
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length === 0 || list.some((t) => t === null || typeof t !== 'object' || !('shape' in t))) {
+      throw new ValueError(
+        `${this.className} '${this.name}': expected a tensor or a list of tensors, got ${describeValue(inputs)}.`,
+      );
     }
-    if (callDepth === 0) this.clearLosses();
+    if (callDepth === 0) this.resetLosses();
     callDepth++;
     try {
-      this.assertInputCompatible(inputs.shape);
-      if (!this.isBuilt) this.build([...inputs.shape]);
-      const output = T.tidy(() => this.call(inputs, options));
+      const shapes = list.map((t) => [...(t as Tensor).shape] as Shape);
+      this.assertInputCompatible(shapes);
+      if (!this.isBuilt) this.build(Array.isArray(inputs) ? shapes : shapes[0]);
+      const output = T.tidy(() => this.call(inputs as Tensor | Tensor[], options));
       const activity = this.activityRegularizer;
-      if (activity !== null) this.addLoss(activity.call(output));
+      if (activity !== null) {
+        for (const out of Array.isArray(output) ? output : [output]) this.addLoss(activity.call(out));
+      }
       return output;
     } finally {
       callDepth--;
     }
   }
 
-  private assertInputCompatible(shape: readonly number[]): void {
+  private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], options: CallOptions): SymbolicOf<O> {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const shapes = list.map((t) => [...t.shape]);
+    this.assertInputCompatible(shapes);
+    const shapeArg = Array.isArray(inputs) ? shapes : shapes[0];
+    if (!this.isBuilt) this.build(shapeArg);
+    const outShape = this.computeOutputShape(shapeArg);
+    const outIsList = outShape.length > 0 && Array.isArray(outShape[0]);
+    const outShapes = (outIsList ? outShape : [outShape]) as Shape[];
+    const nodeOptions = options.training === undefined ? {} : { training: options.training };
+    const node = new Node(this, list, Array.isArray(inputs), nodeOptions);
+    node.outputs = outShapes.map((shape, i) => new SymbolicTensor(shape, this.outputDtype(list[0].dtype), node, i));
+    this.inboundNodes.push(node);
+    return (outIsList ? node.outputs : node.outputs[0]) as SymbolicOf<O>;
+  }
+
+  /** The dtype of symbolic outputs: the layer's own (its compute dtype, as Keras). */
+  protected outputDtype(_inputDtype: DType): DType {
+    return this.dtype;
+  }
+
+  private assertInputCompatible(shapes: readonly (readonly (number | null)[])[]): void {
     const spec = this.inputSpec;
-    if (spec !== null && !spec.accepts(shape)) {
-      throw new ShapeError(
-        `${this.className} '${this.name}': expected input of ${spec.describe()}, got shape ${shapeText(shape)}. ` +
-          'Reshape the input or use a layer built for this shape.',
+    if (spec === null) return;
+    const specs = Array.isArray(spec) ? spec : [spec];
+    if (Array.isArray(spec) && spec.length !== shapes.length) {
+      throw new ValueError(
+        `${this.className} '${this.name}': expected ${spec.length} inputs, got ${shapes.length} ` +
+          `(${shapes.map(shapeText).join(', ')}).`,
       );
     }
+    specs.forEach((s, i) => {
+      const shape = shapes[i];
+      if (shape !== undefined && !s.accepts(shape)) {
+        const which = shapes.length > 1 ? `input ${i} of ` : 'input of ';
+        throw new ShapeError(
+          `${this.className} '${this.name}': expected ${which}${s.describe()}, got shape ${shapeText(shape)}. ` +
+            'Reshape the input or use a layer built for this shape.',
+        );
+      }
+    });
   }
 
   /** Marks the layer built without running `build` (for layers rebuilt from saved weights). */
@@ -376,22 +465,40 @@ export abstract class Layer implements LayerLike {
     return v;
   }
 
-  /** Every weight: trainable ones first, then non-trainable ones, as Keras orders them. */
+  /**
+   * Every weight: the layer's own (trainable ones first, then non-trainable
+   * ones), then its sublayers', each once, as Keras orders them.
+   */
   get weights(): Variable[] {
-    return [
+    const own = [
       ...this.records.filter((r) => r.trainable).map((r) => r.variable),
       ...this.records.filter((r) => !r.trainable).map((r) => r.variable),
     ];
+    const seen = new Set(own);
+    for (const layer of this.sublayers()) {
+      for (const v of layer.weights) {
+        if (!seen.has(v)) {
+          seen.add(v);
+          own.push(v);
+        }
+      }
+    }
+    return own;
   }
 
   /** The weights the optimizer updates (none while the layer is frozen). */
   get trainableWeights(): Variable[] {
-    return this.isTrainable ? this.records.filter((r) => r.trainable).map((r) => r.variable) : [];
+    return this.isTrainable ? this.weights.filter((v) => v.trainable) : [];
   }
 
   /** The weights the optimizer leaves alone (all of them while the layer is frozen). */
   get nonTrainableWeights(): Variable[] {
-    return this.isTrainable ? this.records.filter((r) => !r.trainable).map((r) => r.variable) : this.weights;
+    return this.isTrainable ? this.weights.filter((v) => !v.trainable) : this.weights;
+  }
+
+  /** Number of scalars in all weights (Keras's `count_params`). */
+  countParams(): number {
+    return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
   /**
@@ -424,20 +531,24 @@ export abstract class Layer implements LayerLike {
     for (const r of this.records) {
       if (r.regularizer !== null) penalties.push(r.regularizer.call(r.variable));
     }
-    return [...this.activityLosses, ...penalties];
+    const nested = this.sublayers().flatMap((l) => l.losses);
+    return [...this.activityLosses, ...penalties, ...nested];
   }
 
-  private clearLosses(): void {
+  /** Drops the losses of the previous call, in this layer and every sublayer (at the start of an outermost `apply`). */
+  protected resetLosses(): void {
     for (const t of this.activityLosses) t.dispose();
     this.activityLosses = [];
+    for (const layer of this.sublayers()) layer.resetLosses();
   }
 
-  /** Projects each weight that has a constraint (the training engine calls it after each update). */
+  /** Projects each weight that has a constraint, here and in sublayers (the training engine calls it after each update). */
   applyConstraints(): void {
     for (const r of this.records) {
       const c = r.constraint;
       if (c !== null) T.tidy(() => T.assign(r.variable, c.call(r.variable)));
     }
+    for (const layer of this.sublayers()) layer.applyConstraints();
   }
 
   /**
@@ -497,7 +608,7 @@ export abstract class Layer implements LayerLike {
    * const copy = Dense.fromConfig(dense.getConfig()); // same options, fresh weights
    * ```
    */
-  static fromConfig<L extends Layer>(this: LayerClass<L>, config: Config): L {
+  static fromConfig<L extends Layer<LayerOutput>>(this: LayerClass<L>, config: Config): L {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass fromConfig was called on
     const cls = this as typeof this;
     return new cls(readConfig(cls.className, config, cls.configKeys) as never);
@@ -511,7 +622,31 @@ export abstract class Layer implements LayerLike {
       r.variable.dispose();
     }
     this.records.length = 0;
-    this.clearLosses();
+    for (const t of this.activityLosses) t.dispose();
+    this.activityLosses = [];
     this.isDisposed = true;
   }
+}
+
+function describeValue(x: unknown): string {
+  if (Array.isArray(x)) return `an array of ${x.length} (${x.map((v) => (v === null ? 'null' : typeof v)).join(', ')})`;
+  return x === null ? 'null' : typeof x === 'object' ? 'an object that is not a tensor' : `${typeof x} ${String(x)}`;
+}
+
+/** Output shapes found by running `layer.call` on zeros (unknown sizes as 1; an unknown batch size is given back as null). */
+function traceOutputShapes(layer: Layer<LayerOutput>, shapes: Shape[], isList: boolean): Shape | Shape[] {
+  const unknownBatch = shapes.length > 0 && shapes.every((s) => s[0] === null);
+  let out: Shape[] = [];
+  let outIsList = false;
+  T.tidy(() => {
+    const zeros = shapes.map((s) => T.zeros(s.map((d) => d ?? 1)));
+    const result = layer.call(isList ? zeros : zeros[0], {});
+    outIsList = Array.isArray(result);
+    out = (Array.isArray(result) ? result : [result]).map((t) => {
+      const shape: Shape = [...t.shape];
+      if (unknownBatch && shape.length > 0 && shape[0] === 1) shape[0] = null;
+      return shape;
+    });
+  });
+  return outIsList ? out : out[0];
 }
