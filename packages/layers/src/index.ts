@@ -33,6 +33,7 @@ export * from './graph/index.js';
 export * as initializers from './initializers/index.js';
 export { getInitializer, type InitializerIdentifier } from './initializers/index.js';
 export * from './layer.js';
+export * from './merging/index.js';
 export * from './regularization/index.js';
 export * as regularizers from './regularizers/index.js';
 export { getRegularizer, type RegularizerIdentifier } from './regularizers/index.js';

@@ -145,6 +145,19 @@ function kerasSnakeCase(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * The next default name for a layer of class `className`, as Keras gives
+ * them: 'dense', then 'dense_1', 'dense_2'...
+ *
+ * @example
+ * ```ts
+ * defaultLayerName('Functional'); // 'functional' (then 'functional_1')
+ * ```
+ */
+export function defaultLayerName(className: string): string {
+  return uniqueName(kerasSnakeCase(className));
+}
+
 function uniqueName(base: string): string {
   const n = nameCounts.get(base) ?? 0;
   nameCounts.set(base, n + 1);
@@ -228,7 +241,9 @@ export abstract class Layer<O extends LayerOutput = Tensor> implements LayerLike
   private activityLosses: Tensor[] = [];
 
   constructor(options: LayerOptions = {}) {
-    const className = (new.target as unknown as { className: string }).className;
+    // A user subclass without its own static className is named after its JS class (Keras names by class).
+    const cls = new.target as unknown as { className: string; name: string };
+    const className = Object.hasOwn(cls, 'className') ? cls.className : cls.name;
     this.name = options.name ?? uniqueName(kerasSnakeCase(className));
     if (typeof this.name !== 'string' || this.name.length === 0) {
       throw new ValueError(`${className}: name must be a non-empty string, got ${JSON.stringify(options.name)}.`);
@@ -322,9 +337,10 @@ export abstract class Layer<O extends LayerOutput = Tensor> implements LayerLike
    * incoming mask on unchanged (the same tensor, or null); a layer that
    * makes a mask (`Masking`) or changes it overrides this.
    *
-   * Automatic propagation of masks from layer to layer through a model comes
-   * with the models package; until then, call it by hand and pass the result
-   * on in the call options (`next.apply(y, { mask })`).
+   * Models propagate masks by themselves: a Functional or Sequential model
+   * passes each layer the mask of its input and, when the layer
+   * `supportsMasking`, this result on to the next layer. Outside a model,
+   * call it by hand and pass the result on (`next.apply(y, { mask })`).
    *
    * @example
    * ```ts
@@ -332,7 +348,10 @@ export abstract class Layer<O extends LayerOutput = Tensor> implements LayerLike
    * new Dense({ units: 2 }).computeMask(y, mask); // the same mask
    * ```
    */
-  computeMask(_inputs: Tensor, mask: Tensor | null = null): Tensor | null {
+  computeMask(
+    _inputs: Tensor | Tensor[],
+    mask: Tensor | Array<Tensor | null> | null = null,
+  ): Tensor | Array<Tensor | null> | null {
     return mask;
   }
 

@@ -34,6 +34,7 @@ export class Activation extends Layer {
 
   constructor(options: ActivationOptions) {
     super(options);
+    this.supportsMasking = true;
     if (options?.activation === undefined) {
       throw new ValueError(`Activation '${this.name}': activation is required (a name such as 'relu', or a function).`);
     }

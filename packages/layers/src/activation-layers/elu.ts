@@ -29,6 +29,7 @@ export class ELU extends Layer {
 
   constructor(options: ELUOptions = {}) {
     super(options);
+    this.supportsMasking = true;
     const alpha = options.alpha ?? 1;
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
       throw new ValueError(`ELU '${this.name}': alpha must be a finite number, got ${JSON.stringify(alpha)}.`);

@@ -31,6 +31,7 @@ export class LeakyReLU extends Layer {
 
   constructor(options: LeakyReLUOptions = {}) {
     super(options);
+    this.supportsMasking = true;
     this.negativeSlope = checkRange(
       `LeakyReLU '${this.name}'`,
       'negativeSlope',

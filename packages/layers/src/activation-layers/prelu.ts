@@ -60,6 +60,7 @@ export class PReLU extends Layer {
 
   constructor(options: PReLUOptions = {}) {
     super(options);
+    this.supportsMasking = true;
     this.alphaInitializer = getInitializer(options.alphaInitializer, getInitializer('zeros'));
     this.alphaRegularizer = getRegularizer(options.alphaRegularizer);
     this.alphaConstraint = getConstraint(options.alphaConstraint);

@@ -41,6 +41,7 @@ export class ReLU extends Layer {
 
   constructor(options: ReLUOptions = {}) {
     super(options);
+    this.supportsMasking = true;
     const where = `ReLU '${this.name}'`;
     this.maxValue =
       options.maxValue === undefined || options.maxValue === null

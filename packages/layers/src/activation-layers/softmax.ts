@@ -35,6 +35,7 @@ export class Softmax extends Layer {
 
   constructor(options: SoftmaxOptions = {}) {
     super(options);
+    this.supportsMasking = true;
     const axis = options.axis ?? -1;
     if (!Number.isInteger(axis)) {
       throw new ValueError(`Softmax '${this.name}': axis must be an integer, got ${JSON.stringify(axis)}.`);

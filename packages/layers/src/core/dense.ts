@@ -102,6 +102,7 @@ export class Dense extends Layer {
 
   constructor(options: DenseOptions) {
     super(options);
+    this.supportsMasking = true;
     const units = options?.units;
     if (!Number.isInteger(units) || units <= 0) {
       throw new ValueError(`Dense '${this.name}': units must be a positive integer, got ${JSON.stringify(units)}.`);

@@ -21,6 +21,7 @@ import { Layer, type Shape } from '../layer.js';
  */
 export class Identity extends Layer {
   static override readonly className: string = 'Identity';
+  override supportsMasking = true;
 
   override call(inputs: Tensor, _options: CallOptions = {}): Tensor {
     return T.identity(inputs);

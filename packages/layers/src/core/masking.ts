@@ -40,6 +40,7 @@ export class Masking extends Layer {
 
   constructor(options: MaskingOptions = {}) {
     super(options);
+    this.supportsMasking = true;
     const maskValue = options.maskValue ?? 0;
     if (typeof maskValue !== 'number' || Number.isNaN(maskValue)) {
       throw new ValueError(

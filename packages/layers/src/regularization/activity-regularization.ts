@@ -38,6 +38,7 @@ export class ActivityRegularization extends Layer {
     const l1 = checkRange('ActivityRegularization', 'l1', options.l1 ?? 0, 0, Number.POSITIVE_INFINITY);
     const l2 = checkRange('ActivityRegularization', 'l2', options.l2 ?? 0, 0, Number.POSITIVE_INFINITY);
     super({ ...options, activityRegularizer: new L1L2({ l1, l2 }) });
+    this.supportsMasking = true;
     this.l1 = l1;
     this.l2 = l2;
   }

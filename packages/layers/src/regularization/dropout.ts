@@ -47,6 +47,7 @@ export class Dropout extends Layer {
 
   constructor(options: DropoutOptions) {
     super(options);
+    this.supportsMasking = true;
     const where = `Dropout '${this.name}'`;
     this.rate = checkRange(where, 'rate', options?.rate, 0, 1, false);
     const ns = options.noiseShape ?? null;

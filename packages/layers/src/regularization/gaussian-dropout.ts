@@ -38,6 +38,7 @@ export class GaussianDropout extends Layer {
 
   constructor(options: GaussianDropoutOptions) {
     super(options);
+    this.supportsMasking = true;
     const where = `GaussianDropout '${this.name}'`;
     this.rate = checkRange(where, 'rate', options?.rate, 0, 1, false);
     this.seed = checkSeed(where, options.seed);

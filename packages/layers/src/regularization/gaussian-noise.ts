@@ -36,6 +36,7 @@ export class GaussianNoise extends Layer {
 
   constructor(options: GaussianNoiseOptions) {
     super(options);
+    this.supportsMasking = true;
     const where = `GaussianNoise '${this.name}'`;
     this.stddev = checkRange(where, 'stddev', options?.stddev, 0, 1);
     this.seed = checkSeed(where, options.seed);

@@ -1,0 +1,29 @@
+/**
+ * `Minimum`: the elementwise minimum of a list of tensors.
+ */
+import { registerSerializable } from '@layerwise/core';
+import type { Tensor } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
+import { Merge, type MergeMasks, maskedReduce } from './merge.js';
+
+/**
+ * The elementwise minimum of a list of tensors, as `keras.layers.Minimum`.
+ * The shapes are equal or broadcast (see {@link Merge}).
+ *
+ * With masks in the call options (one per input, `null` for an unmasked
+ * one), as Keras 3: a masked-out value does not take part, so the minimum
+ * is over the inputs that keep each position.
+ *
+ * @example
+ * ```ts
+ * new Minimum().apply([tensor([[1, 5]]), tensor([[3, 4]])]); // [[1, 4]]
+ * ```
+ */
+export class Minimum extends Merge {
+  static override readonly className: string = 'Minimum';
+
+  protected override mergeFunction(inputs: Tensor[], masks: MergeMasks | null): Tensor {
+    return maskedReduce(T.minimum, inputs, masks);
+  }
+}
+registerSerializable(Minimum);

@@ -1,0 +1,153 @@
+/**
+ * `model.summary()`: the Keras 3 table of layers, output shapes and
+ * parameter counts.
+ */
+import { type Layer, type LayerOutput, type Shape } from '@layerwise/layers';
+import type { Variable } from '@layerwise/tensors';
+import type { Model } from './model.js';
+
+/** Options of `Model.summary`. */
+export interface SummaryOptions {
+  /** Total width of the table (default 84 for sequential-like models, 108 otherwise, as Keras). */
+  lineLength?: number;
+  /** Print the table (default true); it is returned either way. */
+  print?: boolean;
+  /** Where to print (default console.log). */
+  printFn?: (line: string) => void;
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 0, float16: 2 };
+
+/** `2.01 KB`, as Keras's `readable_memory_size`. */
+function readableSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let size = bytes;
+  let i = 0;
+  while (size >= 1024 && i < units.length - 1) {
+    size /= 1024;
+    i++;
+  }
+  return `${size.toFixed(2)} ${units[i]}`;
+}
+
+function countLine(label: string, vars: Variable[]): string {
+  const count = vars.reduce((n, v) => n + v.size, 0);
+  const bytes = vars.reduce((n, v) => n + v.size * (BYTES[v.dtype] ?? 4), 0);
+  return ` ${label}: ${count.toLocaleString('en-US')} (${readableSize(bytes)})`;
+}
+
+/** `(None, 64)`, as Keras prints shapes. */
+export function formatShape(shape: readonly (number | null)[]): string {
+  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+/** Whether every layer has one call, in a chain (Keras's `sequential_like`). */
+function isSequentialLike(model: Model<never>): boolean {
+  // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
+  const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
+  if (graph === null) return true;
+  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return false;
+  for (const node of graph.nodes) {
+    if (node.isInput) continue;
+    if (node.inputs.length !== 1 || graph.nodesOf(node.layer).length !== 1) return false;
+  }
+  // A chain: each node's input comes from the node before it.
+  const calls = graph.nodes.filter((n) => !n.isInput);
+  return calls.every((n, i) => (i === 0 ? n.inputs[0].node.isInput : n.inputs[0].node === calls[i - 1]));
+}
+
+function outputShapeOf(model: Model<never>, layer: Layer<LayerOutput>): string {
+  // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
+  const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
+  const nodes = graph !== null ? graph.nodesOf(layer) : layer.inboundNodes;
+  const node = nodes[0];
+  if (node === undefined) return '?';
+  const shapes = node.outputs.map((t) => formatShape(t.shape as Shape));
+  return shapes.length === 1 ? shapes[0] : `[${shapes.join(', ')}]`;
+}
+
+function connectionsOf(model: Model<never>, layer: Layer<LayerOutput>): string[] {
+  // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
+  const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
+  if (graph === null) return ['-'];
+  const out: string[] = [];
+  for (const node of graph.nodesOf(layer)) {
+    for (const t of node.inputs) {
+      const src = t.sourceLayer;
+      out.push(`${src.name}[${graph.nodesOf(src).indexOf(t.node)}][${t.outputIndex}]`);
+    }
+  }
+  return out.length === 0 ? ['-'] : out;
+}
+
+/** Splits `text` into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  for (let i = 0; i < text.length; i += width) lines.push(text.slice(i, i + width));
+  return lines;
+}
+
+/** The summary table of `model` as text; printed unless `print: false`. */
+export function summarize(model: Model<never>, options: SummaryOptions = {}): string {
+  const sequentialLike = isSequentialLike(model);
+  const lineLength = options.lineLength ?? (sequentialLike ? 84 : 108);
+  const positions = sequentialLike ? [0.45, 0.84, 1] : [0.3, 0.6, 0.7, 1];
+  const header = sequentialLike
+    ? ['Layer (type)', 'Output Shape', 'Param #']
+    : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const rightAligned = [false, false, true, false];
+  const widths: number[] = [];
+  let current = 0;
+  for (const p of positions) {
+    const w = Math.floor(p * lineLength) - current;
+    widths.push(w);
+    current += w;
+  }
+  // Each cell has one space of padding on either side and a border after it.
+  const inner = widths.map((w) => Math.max(w - 3, 4));
+  // Functional models list their input layers; Sequential.layers leaves its input out, as in Keras.
+  const rows = model.layers.map((layer) => {
+    const cells = [
+      `${layer.name} (${layer.className})`,
+      outputShapeOf(model, layer),
+      layer.built ? layer.countParams().toLocaleString('en-US') : '0 (unbuilt)',
+    ];
+    if (!sequentialLike) cells.push(connectionsOf(model, layer).join('\n'));
+    return cells;
+  });
+  const line = (left: string, mid: string, right: string, fill: string): string =>
+    left + inner.map((w) => fill.repeat(w + 2)).join(mid) + right;
+  const row = (cells: string[], bar: string): string[] => {
+    const cellLines = cells.map((c, i) => c.split('\n').flatMap((part) => wrap(part, inner[i])));
+    const height = Math.max(...cellLines.map((l) => l.length));
+    const out: string[] = [];
+    for (let k = 0; k < height; k++) {
+      const parts = cellLines.map((lines, i) => {
+        const text = lines[k] ?? '';
+        return rightAligned[i] ? text.padStart(inner[i]) : text.padEnd(inner[i]);
+      });
+      out.push(`${bar} ${parts.join(` ${bar} `)} ${bar}`);
+    }
+    return out;
+  };
+  const out: string[] = [];
+  out.push(`Model: "${model.name}"`);
+  out.push(line('┏', '┳', '┓', '━'));
+  out.push(...row(header, '┃'));
+  out.push(line('┡', '╇', '┩', '━'));
+  rows.forEach((r, i) => {
+    out.push(...row(r, '│'));
+    if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));
+  });
+  out.push(line('└', '┴', '┘', '─'));
+  out.push(countLine('Total params', model.weights));
+  out.push(countLine('Trainable params', model.trainableWeights));
+  out.push(countLine('Non-trainable params', model.nonTrainableWeights));
+  const optimizerState = model.optimizer?.variables() ?? [];
+  if (optimizerState.length > 0) out.push(countLine('Optimizer params', optimizerState));
+  const text = out.join('\n');
+  if (options.print !== false) (options.printFn ?? console.log)(text);
+  return text;
+}
