@@ -2,22 +2,22 @@
  * `Model`: a layer made of layers, with the training engine. Functional
  * models are built from `Input`s and outputs; subclasses override `call`.
  */
+
+import type { History } from '@layerwise/callbacks';
+import type { DatasetLike } from '@layerwise/core';
 import {
   type CallOptions,
   type Config,
   type CustomObjects,
-  deserialize,
   type MetricLike,
   NotReadyError,
   registerSerializable,
-  type SerializedObject,
   SerializationError,
-  serialize,
+  type SerializedObject,
   ValueError,
 } from '@layerwise/core';
 import {
   defaultLayerName,
-  InputLayer,
   isSymbolic,
   Layer,
   type LayerOptions,
@@ -25,29 +25,27 @@ import {
   type Shape,
   type SymbolicTensor,
 } from '@layerwise/layers';
-import type { History } from '@layerwise/callbacks';
 import type { Optimizer } from '@layerwise/optimizers';
-import * as T from '@layerwise/tensors';
 import type { Tensor } from '@layerwise/tensors';
-import { FunctionalGraph } from './functional/graph.js';
+import * as T from '@layerwise/tensors';
 import { functionalFromConfig, functionalGetConfig } from './functional/config.js';
+import { FunctionalGraph } from './functional/graph.js';
 import { type SummaryOptions, summarize } from './summary.js';
 import { Compiled, type CompileOptions } from './training/compile.js';
 import type { DataInput } from './training/data.js';
 import type { LogTensors } from './training/logs.js';
 import {
+  type BatchOptions,
   type EvaluateOptions,
+  type EvaluateResult,
   evaluateLoop,
   type FitOptions,
   fitLoop,
   type PredictOptions,
   predictLoop,
-  type BatchOptions,
-  trainOnBatchImpl,
   testOnBatchImpl,
-  type EvaluateResult,
+  trainOnBatchImpl,
 } from './training/loops.js';
-import type { DatasetLike, Logs } from '@layerwise/core';
 
 /** The eager counterpart of a symbolic output type: `Tensor` for one output, `Tensor[]` for a list. */
 export type EagerOf<S> = S extends SymbolicTensor[] ? Tensor[] : Tensor;
@@ -469,7 +467,11 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
    * const [loss, accuracy] = (await model.evaluate(xTest, yTest)) as number[];
    * ```
    */
-  evaluate(x: DataInput | DatasetLike<unknown>, y?: DataInput | null, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  evaluate(
+    x: DataInput | DatasetLike<unknown>,
+    y?: DataInput | null,
+    options: EvaluateOptions = {},
+  ): Promise<EvaluateResult> {
     return evaluateLoop(this as unknown as Model<SymbolicTensor | SymbolicTensor[]>, x, y ?? null, options);
   }
 
@@ -511,7 +513,8 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
    * to save constructor arguments.
    */
   override getConfig(): Config {
-    if (this.graph !== null) return functionalGetConfig(this.name, this.trainable, this.graph, this.outputIsList, this.inputKeys);
+    if (this.graph !== null)
+      return functionalGetConfig(this.name, this.trainable, this.graph, this.outputIsList, this.inputKeys);
     return { name: this.name, trainable: this.trainable };
   }
 
@@ -530,7 +533,11 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
    * Rebuilds a model from `getConfig()`: a Functional config rebuilds the
    * graph (layers looked up in the registry or `customObjects`).
    */
-  static override fromConfig<M extends Layer<LayerOutput>>(this: unknown, config: Config, customObjects: CustomObjects = {}): M {
+  static override fromConfig<M extends Layer<LayerOutput>>(
+    this: unknown,
+    config: Config,
+    customObjects: CustomObjects = {},
+  ): M {
     if (Array.isArray(config.layers) && 'inputLayers' in config) {
       const { inputs, outputs, name, trainable } = functionalFromConfig(config, customObjects);
       return new Model({ inputs, outputs, name, trainable }) as unknown as M;

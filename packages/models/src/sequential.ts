@@ -60,7 +60,9 @@ export class Sequential extends Model<SymbolicTensor> {
    */
   add(layer: Layer<LayerOutput>, rebuild = true): void {
     if (!(layer instanceof Layer)) {
-      throw new ValueError(`Sequential '${this.name}'.add: expected a Layer, got ${layer === null ? 'null' : typeof layer}.`);
+      throw new ValueError(
+        `Sequential '${this.name}'.add: expected a Layer, got ${layer === null ? 'null' : typeof layer}.`,
+      );
     }
     if (layer instanceof InputLayer) {
       if (this.stack.length > 0 || this.inputLayer !== null) {
@@ -129,7 +131,10 @@ export class Sequential extends Model<SymbolicTensor> {
     if (this.stack.length === 0) {
       throw new ValueError(`Sequential '${this.name}' has no layers to build. Add layers first.`);
     }
-    this.inputLayer = new InputLayer({ batchShape: [null, ...(inputShape as Shape).slice(1)], dtype: this.stack[0].dtype });
+    this.inputLayer = new InputLayer({
+      batchShape: [null, ...(inputShape as Shape).slice(1)],
+      dtype: this.stack[0].dtype,
+    });
     this.rebuild();
   }
 
@@ -152,7 +157,11 @@ export class Sequential extends Model<SymbolicTensor> {
   }
 
   /** Rebuilds a Sequential model from `getConfig()` (fresh weights). */
-  static override fromConfig<M extends Layer<LayerOutput>>(this: unknown, config: Config, customObjects: CustomObjects = {}): M {
+  static override fromConfig<M extends Layer<LayerOutput>>(
+    this: unknown,
+    config: Config,
+    customObjects: CustomObjects = {},
+  ): M {
     if (!Array.isArray(config.layers)) {
       throw new SerializationError('Sequential.fromConfig: the config has no layers list.');
     }

@@ -2,18 +2,22 @@
  * `model.summary()`: the Keras 3 table of layers, output shapes and
  * parameter counts.
  */
-import { type Layer, type LayerOutput, type Shape } from '@layerwise/layers';
+import type { Layer, LayerOutput, Shape } from '@layerwise/layers';
 import type { Variable } from '@layerwise/tensors';
 import type { Model } from './model.js';
 
 /** Options of `Model.summary`. */
 export interface SummaryOptions {
-  /** Total width of the table (default 84 for sequential-like models, 108 otherwise, as Keras). */
+  /**
+   * Total width of the table. Default as Keras: 88 for sequential-like
+   * models, 108 otherwise, at most the terminal width minus 4 (80 columns
+   * when not writing to a terminal).
+   */
   lineLength?: number;
   /** Print the table (default true); it is returned either way. */
   print?: boolean;
   /** Where to print (default console.log). */
-  printFn?: (line: string) => void;
+  printFn?: (text: string) => void;
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 0, float16: 2 };
@@ -36,10 +40,9 @@ function countLine(label: string, vars: Variable[]): string {
   return ` ${label}: ${count.toLocaleString('en-US')} (${readableSize(bytes)})`;
 }
 
-/** `(None, 64)`, as Keras prints shapes. */
+/** `(None, 64)`, as Keras 3's summary prints shapes. */
 export function formatShape(shape: readonly (number | null)[]): string {
-  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
 }
 
 /** Whether every layer has one call, in a chain (Keras's `sequential_like`). */
@@ -61,16 +64,17 @@ function outputShapeOf(model: Model<never>, layer: Layer<LayerOutput>): string {
   // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
   const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
   const nodes = graph !== null ? graph.nodesOf(layer) : layer.inboundNodes;
-  const node = nodes[0];
+  // Keras shows the last call's outputs.
+  const node = nodes[nodes.length - 1];
   if (node === undefined) return '?';
   const shapes = node.outputs.map((t) => formatShape(t.shape as Shape));
   return shapes.length === 1 ? shapes[0] : `[${shapes.join(', ')}]`;
 }
 
-function connectionsOf(model: Model<never>, layer: Layer<LayerOutput>): string[] {
+function connectionsOf(model: Model<never>, layer: Layer<LayerOutput>): string {
   // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
   const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
-  if (graph === null) return ['-'];
+  if (graph === null) return '-';
   const out: string[] = [];
   for (const node of graph.nodesOf(layer)) {
     for (const t of node.inputs) {
@@ -78,35 +82,79 @@ function connectionsOf(model: Model<never>, layer: Layer<LayerOutput>): string[]
       out.push(`${src.name}[${graph.nodesOf(src).indexOf(t.node)}][${t.outputIndex}]`);
     }
   }
-  return out.length === 0 ? ['-'] : out;
+  return out.length === 0 ? '-' : out.join(', ');
 }
 
-/** Splits `text` into lines of at most `width` characters. */
+/** Word-wraps `text` to `width` columns, breaking words longer than a line (as rich does). */
 function wrap(text: string, width: number): string[] {
-  if (text.length <= width) return [text];
   const lines: string[] = [];
-  for (let i = 0; i < text.length; i += width) lines.push(text.slice(i, i + width));
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    if (line.length > 0 && line.length + 1 + w.length <= width) {
+      line += ` ${w}`;
+      continue;
+    }
+    if (line.length > 0) lines.push(line);
+    while (w.length > width) {
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+    line = w;
+  }
+  lines.push(line);
   return lines;
+}
+
+/** Python's round(): halves to even. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Content widths of the columns: Keras's `positions` split `lineLength`,
+ * then rich fits the padded columns into the table width by taking the
+ * excess off every column evenly (rich's `ratio_reduce`).
+ */
+function columnWidths(lineLength: number, positions: number[]): number[] {
+  const widths: number[] = [];
+  let current = 0;
+  for (const p of positions) {
+    const w = Math.floor(p * lineLength) - current;
+    if (w < 4) throw new Error('summary: lineLength is too small to print the table.');
+    widths.push(w + 2);
+    current += w;
+  }
+  const available = lineLength - (positions.length + 1);
+  let excess = widths.reduce((a, b) => a + b, 0) - available;
+  if (excess > 0) {
+    let ratioLeft = widths.length;
+    for (let i = 0; i < widths.length; i++) {
+      const cut = Math.min(widths[i], roundHalfEven((excess * 1) / ratioLeft));
+      widths[i] -= cut;
+      excess -= cut;
+      ratioLeft -= 1;
+    }
+  }
+  return widths.map((w) => Math.max(w - 2, 1));
+}
+
+function terminalColumns(): number {
+  const stdout = (globalThis as { process?: { stdout?: { isTTY?: boolean; columns?: number } } }).process?.stdout;
+  return stdout?.isTTY && stdout.columns ? stdout.columns : 80;
 }
 
 /** The summary table of `model` as text; printed unless `print: false`. */
 export function summarize(model: Model<never>, options: SummaryOptions = {}): string {
   const sequentialLike = isSequentialLike(model);
-  const lineLength = options.lineLength ?? (sequentialLike ? 84 : 108);
-  const positions = sequentialLike ? [0.45, 0.84, 1] : [0.3, 0.6, 0.7, 1];
+  const lineLength = options.lineLength ?? Math.min(sequentialLike ? 88 : 108, terminalColumns() - 4);
+  const positions = sequentialLike ? [0.45, 0.8, 1] : [0.3, 0.56, 0.74, 1];
   const header = sequentialLike
     ? ['Layer (type)', 'Output Shape', 'Param #']
     : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const rightAligned = [false, false, true, false];
-  const widths: number[] = [];
-  let current = 0;
-  for (const p of positions) {
-    const w = Math.floor(p * lineLength) - current;
-    widths.push(w);
-    current += w;
-  }
-  // Each cell has one space of padding on either side and a border after it.
-  const inner = widths.map((w) => Math.max(w - 3, 4));
+  const inner = columnWidths(lineLength, positions);
   // Functional models list their input layers; Sequential.layers leaves its input out, as in Keras.
   const rows = model.layers.map((layer) => {
     const cells = [
@@ -114,13 +162,13 @@ export function summarize(model: Model<never>, options: SummaryOptions = {}): st
       outputShapeOf(model, layer),
       layer.built ? layer.countParams().toLocaleString('en-US') : '0 (unbuilt)',
     ];
-    if (!sequentialLike) cells.push(connectionsOf(model, layer).join('\n'));
+    if (!sequentialLike) cells.push(connectionsOf(model, layer));
     return cells;
   });
   const line = (left: string, mid: string, right: string, fill: string): string =>
     left + inner.map((w) => fill.repeat(w + 2)).join(mid) + right;
   const row = (cells: string[], bar: string): string[] => {
-    const cellLines = cells.map((c, i) => c.split('\n').flatMap((part) => wrap(part, inner[i])));
+    const cellLines = cells.map((c, i) => wrap(c, inner[i]));
     const height = Math.max(...cellLines.map((l) => l.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++) {
@@ -142,10 +190,13 @@ export function summarize(model: Model<never>, options: SummaryOptions = {}): st
     if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));
   });
   out.push(line('└', '┴', '┘', '─'));
-  out.push(countLine('Total params', model.weights));
+  // As Keras: the optimizer's state counts once it is built (after the first update).
+  const optimizer = model.optimizer;
+  const optimizerBuilt = optimizer !== undefined && model.trainableWeights.some((v) => optimizer.isBuiltFor(v));
+  const optimizerState = optimizerBuilt ? optimizer.variables() : [];
+  out.push(countLine('Total params', [...model.weights, ...optimizerState]));
   out.push(countLine('Trainable params', model.trainableWeights));
   out.push(countLine('Non-trainable params', model.nonTrainableWeights));
-  const optimizerState = model.optimizer?.variables() ?? [];
   if (optimizerState.length > 0) out.push(countLine('Optimizer params', optimizerState));
   const text = out.join('\n');
   if (options.print !== false) (options.printFn ?? console.log)(text);

@@ -25,7 +25,8 @@ function refOf(graph: FunctionalGraph, t: SymbolicTensor): TensorRef {
 }
 
 function serializedLayer(layer: AnyLayer): Config {
-  const custom = (layer as { toSerialized?: () => { module?: string; className: string; config: Config } }).toSerialized;
+  const custom = (layer as { toSerialized?: () => { module?: string; className: string; config: Config } })
+    .toSerialized;
   const s = typeof custom === 'function' ? custom.call(layer) : serialize(layer);
   return { ...(s as unknown as Config) };
 }
@@ -39,7 +40,8 @@ export function functionalGetConfig(
   inputKeys: string[] | null,
 ): Config {
   const layers = graph.layers.map((layer) => {
-    const inboundNodes = graph.nodesOf(layer)
+    const inboundNodes = graph
+      .nodesOf(layer)
       .filter((n) => !n.isInput)
       .map((n) => {
         const node: Config = { args: n.inputs.map((t) => refOf(graph, t)), isList: n.inputIsList };
@@ -61,7 +63,9 @@ export function functionalGetConfig(
 }
 
 function isRef(x: unknown): x is TensorRef {
-  return Array.isArray(x) && x.length === 3 && typeof x[0] === 'string' && Number.isInteger(x[1]) && Number.isInteger(x[2]);
+  return (
+    Array.isArray(x) && x.length === 3 && typeof x[0] === 'string' && Number.isInteger(x[1]) && Number.isInteger(x[2])
+  );
 }
 
 /** Rebuilds the symbolic inputs and outputs of a Functional config (layers get fresh weights). */
@@ -81,7 +85,8 @@ export function functionalFromConfig(
   const layers = new Map<string, AnyLayer>();
   const pending: Array<{ layer: AnyLayer; nodes: Config[] }> = [];
   for (const lc of layerConfigs) {
-    if (typeof lc !== 'object' || lc === null || typeof lc.className !== 'string') fail('a layer entry has no className');
+    if (typeof lc !== 'object' || lc === null || typeof lc.className !== 'string')
+      fail('a layer entry has no className');
     const { inboundNodes, name, ...serialized } = lc;
     const layer = deserialize<AnyLayer>(serialized as never, customObjects);
     if (typeof name === 'string' && layer.name !== name) fail(`layer '${name}' was rebuilt as '${layer.name}'`);
@@ -92,7 +97,8 @@ export function functionalFromConfig(
   const created = new Map<AnyLayer, number>();
   for (const layer of layers.values()) created.set(layer, layer.inboundNodes.length);
   const tensorOf = (ref: unknown): SymbolicTensor | null => {
-    if (!isRef(ref)) return fail(`expected a [layerName, nodeIndex, tensorIndex] reference, got ${JSON.stringify(ref)}`);
+    if (!isRef(ref))
+      return fail(`expected a [layerName, nodeIndex, tensorIndex] reference, got ${JSON.stringify(ref)}`);
     const layer = layers.get(ref[0]) ?? fail(`unknown layer '${ref[0]}'`);
     const node = layer.inboundNodes[ref[1]];
     if (node === undefined) return null;
@@ -120,8 +126,12 @@ export function functionalFromConfig(
       progress = true;
     }
   }
-  if (queue.length > 0) fail(`the calls of layer(s) ${[...new Set(queue.map((q) => `'${q.layer.name}'`))].join(', ')} read tensors that no call produces`);
-  const resolve = (ref: unknown): SymbolicTensor => tensorOf(ref) ?? fail(`reference ${JSON.stringify(ref)} points to a call that does not exist`);
+  if (queue.length > 0)
+    fail(
+      `the calls of layer(s) ${[...new Set(queue.map((q) => `'${q.layer.name}'`))].join(', ')} read tensors that no call produces`,
+    );
+  const resolve = (ref: unknown): SymbolicTensor =>
+    tensorOf(ref) ?? fail(`reference ${JSON.stringify(ref)} points to a call that does not exist`);
   const inputRefs = (config.inputLayers as unknown[]) ?? fail('inputLayers is missing');
   const outputRefs = (config.outputLayers as unknown[]) ?? fail('outputLayers is missing');
   const inputList = inputRefs.map(resolve);

@@ -4,9 +4,16 @@
  * that runs them on real tensors, passing masks from layer to layer.
  */
 import { ShapeError, ValueError } from '@layerwise/core';
-import { InputLayer, type Layer, type LayerOutput, type Node, type Shape, type SymbolicTensor } from '@layerwise/layers';
-import * as T from '@layerwise/tensors';
+import {
+  InputLayer,
+  type Layer,
+  type LayerOutput,
+  type Node,
+  type Shape,
+  type SymbolicTensor,
+} from '@layerwise/layers';
 import type { Tensor } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
 
 type AnyLayer = Layer<LayerOutput>;
 
