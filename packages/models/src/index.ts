@@ -25,6 +25,14 @@ export {
   Model,
   type StepData,
 } from './model.js';
+export { LAYERWISE_VERSION, type LoadModelOptions, loadModel } from './save-model.js';
+export {
+  FileSystemUnavailableError,
+  type MemoryHandler,
+  ModelFileNotFoundError,
+  type ModelIOHandler,
+  memoryHandler,
+} from './saving/index.js';
 export { Sequential, type SequentialOptions } from './sequential.js';
 export { formatShape, type SummaryOptions } from './summary.js';
 export type { CompileOptions, MetricsSpec, PerOutput } from './training/compile.js';

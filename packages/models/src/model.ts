@@ -30,6 +30,8 @@ import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 import { functionalFromConfig, functionalGetConfig } from './functional/config.js';
 import { FunctionalGraph } from './functional/graph.js';
+import { saveModel } from './save-model.js';
+import type { ModelIOHandler } from './saving/index.js';
 import { type SummaryOptions, summarize } from './summary.js';
 import { Compiled, type CompileOptions } from './training/compile.js';
 import type { DataInput } from './training/data.js';
@@ -124,6 +126,8 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
   /** Whether `call` returns a list (a model built with a list of outputs). */
   protected outputIsList = false;
   private compiledState: Compiled | null = null;
+  /** The shape a subclassed model was built for (saved so that `loadModel` can build it again). */
+  buildInputShape: Shape | Shape[] | null = null;
   /** Names of the inputs when they were given as an object. */
   private inputKeys: string[] | null = null;
 
@@ -260,6 +264,7 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
    */
   override build(inputShape: Shape | Shape[]): void {
     if (this.graph !== null) return;
+    this.buildInputShape = inputShape;
     const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
     T.tidy(() => {
       const zeros = shapes.map((s) => T.zeros(s.map((d) => d ?? 1)));
@@ -502,6 +507,22 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
   /** Predictions for one batch (synchronous; the caller owns the result). */
   predictOnBatch(x: Tensor | Tensor[]): EagerOf<S> {
     return T.tidy(() => this.predictStep(x)) as EagerOf<S>;
+  }
+
+  /**
+   * Saves the architecture, weights, compile arguments and optimizer state
+   * in the native format: to a file path in Node (written to a temporary
+   * file, then renamed, so an interrupted save never destroys the previous
+   * file), or to a handler such as `memoryHandler()` in browsers.
+   *
+   * @example
+   * ```ts
+   * await model.save('model.lwm');
+   * const copy = await loadModel('model.lwm');
+   * ```
+   */
+  save(pathOrHandler: string | ModelIOHandler): Promise<void> {
+    return saveModel(this, pathOrHandler);
   }
 
   // ---- configs -----------------------------------------------------------
