@@ -69,7 +69,9 @@ describe('save and loadModel', () => {
     await loaded.fit(xs, ys, { epochs: 1, batchSize: 2, verbose: 0, shuffle: false });
     const a = values(model.getWeights());
     const b = values(loaded.getWeights());
-    a.forEach((row, i) => row.forEach((v, j) => expect(b[i][j]).toBeCloseTo(v, 6)));
+    for (const [i, row] of a.entries()) {
+      for (const [j, v] of row.entries()) expect(b[i][j]).toBeCloseTo(v, 6);
+    }
     T.dispose([xs, ys]);
     model.dispose();
     loaded.dispose();
