@@ -6,11 +6,11 @@ import {
   type Config,
   type ConfigValue,
   readConfig,
+  registerSerializable,
   type SerializableClass,
   SerializationError,
   ValueError,
 } from '@layerwise/core';
-import { registerSerializable } from '@layerwise/core';
 import type { DType, Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 import { Layer, type LayerOptions, type LayerOutput, type Shape } from '../layer.js';
@@ -62,9 +62,16 @@ export interface LambdaOptions<
   arguments?: A;
 }
 
-/** How a config records a function: by name only (null for an anonymous function). */
-function functionRef(f: AnyFunction): Config {
-  return { className: '__function__', config: { name: f.name || null } };
+/**
+ * How a config records a function: by name only. A function written inline
+ * in the options (`{ fn: (x) => ... }`) is named by JavaScript after its
+ * option key ('fn', 'outputShape', 'mask'); such names say nothing about
+ * which function it was, so they are recorded as anonymous (null), as are
+ * functions without a name.
+ */
+function functionRef(f: AnyFunction, optionKey: string): Config {
+  const name = f.name && f.name !== optionKey ? f.name : null;
+  return { className: '__function__', config: { name } };
 }
 
 function isShape(x: unknown): x is Shape {
@@ -87,7 +94,9 @@ function isShape(x: unknown): x is Shape {
  * Layerwise config stays plain JSON). `getConfig()` records the layer's
  * options, and the functions by their JavaScript name only
  * (`{ className: '__function__', config: { name: 'double' } }`), so a
- * model containing a Lambda can still be described and saved. But
+ * model containing a Lambda can still be described and saved (a function
+ * written inline in the options has no name of its own and is recorded as
+ * anonymous: define it as a named `const` to be able to load it). But
  * {@link Lambda.fromConfig} always throws a `SerializationError`: to load
  * such a model, give the functions again, under those names, with
  * `customObjects: { Lambda: Lambda.withFunctions({ double }) }`, or
@@ -100,7 +109,7 @@ function isShape(x: unknown): x is Shape {
  * layer.apply(tensor([[1, 2]])); // [[2, 4]]
  *
  * const scale = new Lambda({ fn: (x, { factor }) => mul(x, factor), arguments: { factor: 3 } });
- * const sumOf = new Lambda({ fn: (xs: Tensor[]) => addN(xs), outputShape: [4] });
+ * const sumOf = new Lambda({ fn: (xs: Tensor[]) => add(xs[0], xs[1]), outputShape: [4] });
  * sumOf.apply([Input({ shape: [4] }), Input({ shape: [4] })]).shape; // [null, 4]
  *
  * // Loading: the function has to be given again.
@@ -168,7 +177,11 @@ export class Lambda<
     }
     this.arguments = { ...args };
     const mask = options.mask;
-    if (mask !== undefined && typeof mask !== 'function' && !(mask !== null && typeof mask === 'object' && 'dataId' in mask)) {
+    if (
+      mask !== undefined &&
+      typeof mask !== 'function' &&
+      !(mask !== null && typeof mask === 'object' && 'dataId' in mask)
+    ) {
       throw new ValueError(
         `Lambda '${this.name}': mask must be a function (inputs, mask) => mask or a tensor, got ${JSON.stringify(mask)}.`,
       );
@@ -227,12 +240,13 @@ export class Lambda<
    * config: { value, dtype } }`) and `arguments`.
    */
   override getConfig(): Config {
-    const config: Config = { ...super.getConfig(), function: functionRef(this.fn) };
+    const config: Config = { ...super.getConfig(), function: functionRef(this.fn, 'fn') };
     const shape = this.outputShape;
     if (shape !== undefined) {
-      config.outputShape = typeof shape === 'function' ? functionRef(shape) : (structuredClone(shape) as ConfigValue);
+      config.outputShape =
+        typeof shape === 'function' ? functionRef(shape, 'outputShape') : (structuredClone(shape) as ConfigValue);
     }
-    if (this.maskFn !== null) config.mask = functionRef(this.maskFn);
+    if (this.maskFn !== null) config.mask = functionRef(this.maskFn, 'mask');
     else if (this.maskTensor !== null) {
       config.mask = {
         className: '__tensor__',
@@ -276,7 +290,9 @@ export class Lambda<
    * const layer = deserialize<Lambda>(saved, { Lambda: Lambda.withFunctions({ double }) });
    * ```
    */
-  static withFunctions(functions: Record<string, AnyFunction>): SerializableClass<Lambda<Tensor | Tensor[], LayerOutput, Config>> {
+  static withFunctions(
+    functions: Record<string, AnyFunction>,
+  ): SerializableClass<Lambda<Tensor | Tensor[], LayerOutput, Config>> {
     return {
       className: Lambda.className,
       module: Lambda.module,
@@ -305,7 +321,10 @@ function isFunctionRef(ref: unknown): boolean {
   return ref !== null && typeof ref === 'object' && (ref as Config).className === '__function__';
 }
 
-function rebuildLambda(config: Config, functions: Record<string, AnyFunction>): Lambda<Tensor | Tensor[], LayerOutput, Config> {
+function rebuildLambda(
+  config: Config,
+  functions: Record<string, AnyFunction>,
+): Lambda<Tensor | Tensor[], LayerOutput, Config> {
   const options = readConfig('Lambda', config, Lambda.configKeys);
   const lookup = (what: string, ref: unknown): AnyFunction => {
     const name = functionName(ref);

@@ -22,6 +22,10 @@ import { Merge, type MergeMasks, maskedReduce } from './merge.js';
 export class Maximum extends Merge {
   static override readonly className: string = 'Maximum';
 
+  protected override get usesCallMasks(): boolean {
+    return true;
+  }
+
   protected override mergeFunction(inputs: Tensor[], masks: MergeMasks | null): Tensor {
     return maskedReduce(T.maximum, inputs, masks);
   }

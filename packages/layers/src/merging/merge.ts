@@ -6,7 +6,7 @@
 import { type CallOptions, ShapeError, ValueError } from '@layerwise/core';
 import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
-import { Layer, type LayerOptions, type Shape } from '../layer.js';
+import { Layer, type Shape } from '../layer.js';
 import { shapeText } from '../layer-utils.js';
 
 /** One mask per input (`null` for an unmasked input), as a merge layer receives them. */
@@ -61,7 +61,7 @@ function shapeList(shapes: readonly Shape[]): string {
  * class Hypot extends Merge {
  *   static override readonly className = 'Hypot';
  *   protected override mergeFunction(inputs: Tensor[]) {
- *     return sqrt(addN(inputs.map((x) => square(x))));
+ *     return sqrt(inputs.map((x) => square(x)).reduce((a, b) => add(a, b)));
  *   }
  * }
  * registerSerializable(Hypot);
@@ -73,11 +73,10 @@ export abstract class Merge extends Layer {
 
   override supportsMasking = true;
 
-  constructor(options: LayerOptions = {}) {
-    super(options);
-  }
-
-  /** The number of inputs this layer takes: `[fewest, most]`. Keras 3 accepts a list of one input (the merge is then an identity). */
+  /**
+   * The number of inputs this layer takes: `[fewest, most]`. Keras 3 accepts
+   * a list of one input (the merge is then an identity).
+   */
   protected get inputCountRange(): [number, number] {
     return [1, Number.POSITIVE_INFINITY];
   }
@@ -87,6 +86,15 @@ export abstract class Merge extends Layer {
     return true;
   }
 
+  /**
+   * Whether {@link Merge.mergeFunction} uses the masks of the call options
+   * (`Multiply`, `Maximum`, `Minimum`, as Keras 3); the others get null and
+   * only {@link Merge.computeMask} looks at masks.
+   */
+  protected get usesCallMasks(): boolean {
+    return false;
+  }
+
   /** `Add 'add'`: how messages name this layer. */
   protected get label(): string {
     return `${this.className} '${this.name}'`;
@@ -94,8 +102,9 @@ export abstract class Merge extends Layer {
 
   /**
    * Combines the inputs (already brought to one rank for elementwise
-   * merges). `masks` holds one boolean mask per input, broadcast to
-   * `outputShape`, or is `null` when no input has a mask. The result is
+   * merges). When {@link Merge.usesCallMasks}, `masks` holds one boolean
+   * mask per input, broadcast to `outputShape`, or is `null` when no input
+   * has a mask; otherwise it is always `null`. The result is
    * the caller's; intermediates may be left to the surrounding `tidy`.
    */
   protected abstract mergeFunction(inputs: Tensor[], masks: MergeMasks | null, outputShape: number[]): Tensor;
@@ -180,7 +189,8 @@ export abstract class Merge extends Layer {
     const shapes = inputs.map((t) => [...t.shape] as Shape);
     this.checkCount(inputs.length, shapeList(shapes));
     const outputShape = this.mergedShape(shapes) as number[];
-    const masks = this.callMasks(inputs, options.mask, outputShape);
+    this.maskList(inputs, options.mask); // every merge checks the form of the masks, even if it does not use them
+    const masks = this.usesCallMasks ? this.callMasks(inputs, options.mask, outputShape) : null;
     let xs = inputs;
     if (this.equalizesRanks) {
       const rank = Math.max(...inputs.map((x) => x.rank));

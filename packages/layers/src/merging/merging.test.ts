@@ -91,7 +91,10 @@ describe('elementwise merges: values', () => {
   it('broadcasts sample shapes as Keras: size-1 axes, and lower ranks expanded after the batch axis', () => {
     // [2, 1, 3] + [2, 2, 1] -> [2, 2, 3]
     const x = t([[[1, 2, 3]], [[4, 5, 6]]]);
-    const y = t([[[10], [20]], [[30], [40]]]);
+    const y = t([
+      [[10], [20]],
+      [[30], [40]],
+    ]);
     const s = track(new Add()).apply([x, y]);
     expect(s.shape).toEqual([2, 2, 3]);
     expectAllClose(s, [
@@ -179,16 +182,8 @@ describe('elementwise merges: shapes and errors', () => {
     const y = track(new Add()).apply([a, b]);
     expect(y.shape).toEqual([null, 3]);
     expect(y.sourceLayer.className).toBe('Add');
-    expect(track(new Subtract()).apply([Input({ shape: [4, 1] }), Input({ shape: [5] })]).shape).toEqual([
-      null,
-      4,
-      5,
-    ]);
-    expect(track(new Multiply()).apply([Input({ shape: [3] }), Input({ shape: [2, 3] })]).shape).toEqual([
-      null,
-      2,
-      3,
-    ]);
+    expect(track(new Subtract()).apply([Input({ shape: [4, 1] }), Input({ shape: [5] })]).shape).toEqual([null, 4, 5]);
+    expect(track(new Multiply()).apply([Input({ shape: [3] }), Input({ shape: [2, 3] })]).shape).toEqual([null, 2, 3]);
     // An unknown size gives an unknown size (Keras), even against 1 or a known size.
     expect(track(new Maximum()).apply([Input({ shape: [null, 3] }), Input({ shape: [1, 3] })]).shape).toEqual([
       null,
@@ -196,11 +191,17 @@ describe('elementwise merges: shapes and errors', () => {
       3,
     ]);
     // A known batch size wins over an unknown one.
-    expect(
-      track(new Average()).apply([Input({ shape: [3], batchSize: 4 }), Input({ shape: [3] })]).shape,
-    ).toEqual([4, 3]);
+    expect(track(new Average()).apply([Input({ shape: [3], batchSize: 4 }), Input({ shape: [3] })]).shape).toEqual([
+      4, 3,
+    ]);
     const m = track(new Minimum());
-    expect(m.computeOutputShape([[null, 2, 1], [null, 1, 5], [null, 5]])).toEqual([null, 2, 5]);
+    expect(
+      m.computeOutputShape([
+        [null, 2, 1],
+        [null, 1, 5],
+        [null, 5],
+      ]),
+    ).toEqual([null, 2, 5]);
   });
 
   it('incompatible shapes: a ShapeError naming the layer and the shapes (eager, symbolic, computeOutputShape)', () => {
@@ -215,7 +216,12 @@ describe('elementwise merges: shapes and errors', () => {
     expect(() => track(new Multiply()).apply([Input({ shape: [3] }), Input({ shape: [4] })])).toThrow(
       /Multiply 'multiply'.*\[null,3\], \[null,4\]/,
     );
-    expect(() => track(new Average()).computeOutputShape([[null, 2, 3], [null, 3, 3]])).toThrow(ShapeError);
+    expect(() =>
+      track(new Average()).computeOutputShape([
+        [null, 2, 3],
+        [null, 3, 3],
+      ]),
+    ).toThrow(ShapeError);
     // Once built, a later call with incompatible shapes still fails with the layer's own message.
     const sub = track(new Subtract());
     sub.apply([a, a]).dispose();
@@ -314,7 +320,10 @@ describe('masks', () => {
 
   it('Add, Subtract and Average ignore masks in the sum (Keras values)', () => {
     const { x1, x2, m1, m2 } = inputs();
-    for (const mask of [[m1, null], [m1, m2]]) {
+    for (const mask of [
+      [m1, null],
+      [m1, m2],
+    ]) {
       expectAllClose(track(new Add()).apply([x1, x2], { mask }), [
         [
           [0, 0],
@@ -444,10 +453,7 @@ describe('masks', () => {
     expectAllClose(c1.apply([x1, x2]), [[...X1[0], ...X2[0]]]);
     expect(values(c1.computeMask([x1, x2], [m1, null]))).toEqual([[false, true, false, true, true, true, true, true]]);
     const c2 = track(new Concatenate({ axis: 2 }));
-    expectAllClose(
-      c2.apply([x1, x2]),
-      [X1[0].map((r, i) => [...r, ...X2[0][i]])],
-    );
+    expectAllClose(c2.apply([x1, x2]), [X1[0].map((r, i) => [...r, ...X2[0][i]])]);
     expect(values(c2.computeMask([x1, x2], [m1, null]))).toEqual([[true, true, true, true]]);
     const f = t([[true, false, false, false]]);
     expect(values(c2.computeMask([x1, x2], [m1, f]))).toEqual([[true, true, false, true]]);
@@ -456,9 +462,16 @@ describe('masks', () => {
     expect(() => c2.computeMask([x1, x2], m1)).toThrow(ValueError);
   });
 
-  it('Dot has no output mask', () => {
+  it('Dot and Concatenate ignore masks in the call; Dot has no output mask', () => {
     const { x1, x2, m1, m2 } = inputs();
-    expect(track(new Dot({ axes: -1 })).computeMask([x1, x2], [m1, m2])).toBeNull();
+    const dot = track(new Dot({ axes: -1 }));
+    expect(dot.computeMask([x1, x2], [m1, m2])).toBeNull();
+    // [1, 4, 2] · [1, 4, 2] over the features: [1, 4, 4], the same with or without masks.
+    const plain = read(dot.apply([x1, x2]));
+    expect(read(dot.apply([x1, x2], { mask: [m1, m2] }))).toEqual(plain);
+    expect(plain.slice(12)).toEqual([0, 0, 3 + 8, 9 + 16]);
+    const cat = track(new Concatenate({ axis: 1 }));
+    expectAllClose(cat.apply([x1, x2], { mask: [m1, null] }), [[...X1[0], ...X2[0]]]);
   });
 });
 
@@ -494,7 +507,12 @@ describe('Concatenate', () => {
     ).toEqual([null, null, 3]);
     // A size unknown in one input is taken from another that knows it.
     const c = track(new Concatenate());
-    expect(c.computeOutputShape([[null, null, 2], [4, 5, 3]])).toEqual([4, 5, 5]);
+    expect(
+      c.computeOutputShape([
+        [null, null, 2],
+        [4, 5, 3],
+      ]),
+    ).toEqual([4, 5, 5]);
   });
 
   it('mismatched non-axis sizes, ranks or axes: a ShapeError naming the layer and the shapes', () => {
@@ -523,9 +541,9 @@ describe('Concatenate', () => {
     expect(() => track(new Concatenate({ axis: 2 })).apply([a, a])).toThrow(
       /axis 2 is out of range for inputs of rank 2/,
     );
-    expect(() =>
-      track(new Concatenate()).apply([Input({ shape: [2, 3] }), Input({ shape: [4, 3] })]),
-    ).toThrow(/\[null,2,3\], \[null,4,3\]/);
+    expect(() => track(new Concatenate()).apply([Input({ shape: [2, 3] }), Input({ shape: [4, 3] })])).toThrow(
+      /\[null,2,3\], \[null,4,3\]/,
+    );
     expect(() => track(new Concatenate({ axis: 1.5 }))).toThrow(ValueError);
     expect(() => track(new Concatenate()).apply(a)).toThrow(/list of inputs/);
   });
@@ -578,8 +596,8 @@ describe('Dot', () => {
     const fy = free(ys, a2);
     const out: number[] = [];
     const walk = (dims: number[], shape: number[], f: (idx: number[]) => void, idx: number[] = []): void => {
-      if (idx.length === dims.length) return f(idx);
-      for (let k = 0; k < shape[dims[idx.length]]; k++) walk(dims, shape, f, [...idx, k]);
+      if (idx.length === dims.length) f(idx);
+      else for (let k = 0; k < shape[dims[idx.length]]; k++) walk(dims, shape, f, [...idx, k]);
     };
     for (let b = 0; b < xs[0]; b++) {
       walk(fx, xs, (ix) => {
@@ -606,17 +624,48 @@ describe('Dot', () => {
   it('higher ranks match the per-sample tensordot (Keras batch_dot shapes)', () => {
     const seq = (n: number, scale: number) => Array.from({ length: n }, (_, i) => Math.sin(i * scale) * 2);
     const cases: Array<[number[], number[], number | [number, number], number[]]> = [
-      [[2, 3, 4], [2, 4], [2, 1], [2, 3]],
-      [[2, 4], [2, 3, 4], [1, 2], [2, 3]],
-      [[2, 3, 4], [2, 4, 5], [-1, 1], [2, 3, 5]],
-      [[2, 2, 3, 4], [2, 4, 5], [3, 1], [2, 2, 3, 5]],
-      [[1, 3, 2], [1, 1, 2, 3], [-2, -1], [1, 2, 1, 2]], // Keras's test_dot_higher_dim
+      [
+        [2, 3, 4],
+        [2, 4],
+        [2, 1],
+        [2, 3],
+      ],
+      [
+        [2, 4],
+        [2, 3, 4],
+        [1, 2],
+        [2, 3],
+      ],
+      [
+        [2, 3, 4],
+        [2, 4, 5],
+        [-1, 1],
+        [2, 3, 5],
+      ],
+      [
+        [2, 2, 3, 4],
+        [2, 4, 5],
+        [3, 1],
+        [2, 2, 3, 5],
+      ],
+      [
+        [1, 3, 2],
+        [1, 1, 2, 3],
+        [-2, -1],
+        [1, 2, 1, 2],
+      ], // Keras's test_dot_higher_dim
       [[2, 3, 4], [2, 3, 4], -1, [2, 3, 3]],
       [[2, 3, 4], [2, 3, 4], 1, [2, 4, 4]],
     ];
     for (const [xs, ys, axes, outShape] of cases) {
-      const xv = seq(xs.reduce((n, d) => n * d, 1), 0.7);
-      const yv = seq(ys.reduce((n, d) => n * d, 1), 1.3);
+      const xv = seq(
+        xs.reduce((n, d) => n * d, 1),
+        0.7,
+      );
+      const yv = seq(
+        ys.reduce((n, d) => n * d, 1),
+        1.3,
+      );
       const dot = track(new Dot({ axes }));
       const out = dot.apply([t(xv, xs), t(yv, ys)]);
       expect(out.shape, JSON.stringify([xs, ys, axes])).toEqual(outShape);
@@ -695,7 +744,9 @@ describe('Dot', () => {
     ]);
     const dot = track(new Dot({ axes: 1, name: 'sim' }));
     expect(() => dot.apply([a, b])).toThrow(ShapeError);
-    expect(() => dot.apply([a, b])).toThrow(/Dot 'sim': incompatible input shapes \[2,3\] and \[2,2\].*sizes 3 .*and 2/);
+    expect(() => dot.apply([a, b])).toThrow(
+      /Dot 'sim': incompatible input shapes \[2,3\] and \[2,2\].*sizes 3 .*and 2/,
+    );
     expect(() => track(new Dot({ axes: -2 })).apply([a, a])).toThrow(/batch axis/);
     expect(() => track(new Dot({ axes: 3 })).apply([a, a])).toThrow(/out of range/);
     const v = t([1, 2]);
@@ -704,9 +755,7 @@ describe('Dot', () => {
     expect(() => track(new Dot({ axes: 1 })).apply([a])).toThrow(/exactly 2 inputs, got 1/);
     const one = t([[1, 2, 3]]);
     expect(() => track(new Dot({ axes: 1 })).apply([a, one])).toThrow(/different batch sizes/);
-    expect(() => track(new Dot({ axes: 1 })).apply([Input({ shape: [3] }), Input({ shape: [4] })])).toThrow(
-      ShapeError,
-    );
+    expect(() => track(new Dot({ axes: 1 })).apply([Input({ shape: [3] }), Input({ shape: [4] })])).toThrow(ShapeError);
   });
 
   it('config round trip keeps axes and normalize', () => {
@@ -758,7 +807,10 @@ describe('gradients', () => {
     const [dl] = grads((x, y) => sum(track(new Multiply()).apply([x, y])))([lower, deep]);
     expectAllClose(dl, [[4, 4, 4]]);
     checkGradients((x, y) => track(new Subtract()).apply([x, y]), [a, col]);
-    checkGradients((x, y) => track(new Multiply()).apply([x, y]), [lower, t([0.5, -1, 2, 1, 3, -2, 0.1, 0.2, 0.3, 1, 1, 1], [1, 4, 3])]);
+    checkGradients(
+      (x, y) => track(new Multiply()).apply([x, y]),
+      [lower, t([0.5, -1, 2, 1, 3, -2, 0.1, 0.2, 0.3, 1, 1, 1], [1, 4, 3])],
+    );
   });
 
   it('Multiply, Maximum and Minimum: the hand formulas (other factor; indicator of the winner)', () => {
@@ -767,10 +819,19 @@ describe('gradients', () => {
     const [da] = grads((x, y) => sum(track(new Multiply()).apply([x, y])))([a, b]);
     expectAllClose(da, B);
     const [ma, mb] = grads((x, y) => sum(track(new Maximum()).apply([x, y])))([a, b]);
-    expectAllClose(ma, zip2((x, y) => (x > y ? 1 : 0)));
-    expectAllClose(mb, zip2((x, y) => (x > y ? 0 : 1)));
+    expectAllClose(
+      ma,
+      zip2((x, y) => (x > y ? 1 : 0)),
+    );
+    expectAllClose(
+      mb,
+      zip2((x, y) => (x > y ? 0 : 1)),
+    );
     const [na] = grads((x, y) => sum(track(new Minimum()).apply([x, y])))([a, b]);
-    expectAllClose(na, zip2((x, y) => (x < y ? 1 : 0)));
+    expectAllClose(
+      na,
+      zip2((x, y) => (x < y ? 1 : 0)),
+    );
   });
 
   it('Concatenate splits the upstream gradient back to its inputs', () => {
@@ -839,7 +900,7 @@ describe('serialization and memory', () => {
       for (const layer of layers) {
         const inputs = layer instanceof Concatenate ? [a, c] : [a, b];
         layer.apply(inputs).dispose();
-        if (!(layer instanceof Dot)) layer.apply(inputs, { mask: [m, n] }).dispose();
+        layer.apply(inputs, { mask: [m, n] }).dispose();
         layer.computeMask(inputs, [m, n])?.dispose();
       }
       track(new Add()).apply([a, c]).dispose();

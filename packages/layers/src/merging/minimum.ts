@@ -22,6 +22,10 @@ import { Merge, type MergeMasks, maskedReduce } from './merge.js';
 export class Minimum extends Merge {
   static override readonly className: string = 'Minimum';
 
+  protected override get usesCallMasks(): boolean {
+    return true;
+  }
+
   protected override mergeFunction(inputs: Tensor[], masks: MergeMasks | null): Tensor {
     return maskedReduce(T.minimum, inputs, masks);
   }

@@ -23,6 +23,10 @@ import { Merge, type MergeMasks } from './merge.js';
 export class Multiply extends Merge {
   static override readonly className: string = 'Multiply';
 
+  protected override get usesCallMasks(): boolean {
+    return true;
+  }
+
   protected override mergeFunction(inputs: Tensor[], masks: MergeMasks | null): Tensor {
     if (masks === null) {
       let out = inputs[0];
