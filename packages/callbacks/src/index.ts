@@ -1,0 +1,28 @@
+/**
+ * `@layerwise/callbacks`: Keras 3's training callbacks for Layerwise. A
+ * callback subclasses {@link Callback} and overrides the hooks it needs
+ * (`onEpochEnd`, `onTrainBatchEnd`, ...), any of which may be async; the
+ * engine calls them through a {@link CallbackList}, sees the model only as
+ * core's `ModelLike`, and returns the run's {@link History} from `fit`.
+ * {@link ProgbarLogger} prints Keras's progress bar.
+ *
+ * @example
+ * ```ts
+ * import { Callback, ProgbarLogger } from '@layerwise/callbacks';
+ * import type { Logs } from '@layerwise/core';
+ *
+ * class PrintLoss extends Callback {
+ *   override onEpochEnd(epoch: number, logs?: Logs) {
+ *     console.log(`epoch ${epoch + 1}: loss ${logs?.loss}`);
+ *   }
+ * }
+ *
+ * const history = await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new PrintLoss()] });
+ * history.history.loss; // five numbers
+ * ```
+ * @packageDocumentation
+ */
+export { Callback } from './callback.js';
+export { CallbackList, type CallbackListOptions } from './callback-list.js';
+export { History } from './history.js';
+export { consoleLineWriter, ProgbarLogger, type ProgbarLoggerOptions } from './progbar-logger.js';
