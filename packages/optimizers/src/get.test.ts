@@ -13,7 +13,9 @@ describe('getOptimizer', () => {
     expect(adam).toBeInstanceOf(Adam);
     expect(adam.learningRate).toBe(0.001);
     expect(() => getOptimizer('typo')).toThrow(UnknownIdentifierError);
-    expect(() => getOptimizer('typo')).toThrow(/Unknown optimizer 'typo'. Expected one of: adam, momentum, sgd/);
+    expect(() => getOptimizer('typo')).toThrow(
+      /Unknown optimizer 'typo'. Expected one of: adam, momentum, rmsprop, sgd/,
+    );
     for (const o of [sgd, adam]) o.dispose();
   });
 

@@ -1,5 +1,5 @@
 /**
- * String identifiers for optimizers (`'adam'`, `'sgd'`, ...) and
+ * String identifiers for optimizers (`'adam'`, `'rmsprop'`, `'sgd'`, ...) and
  * `getOptimizer`, which turns an identifier, a config or an instance into an
  * optimizer, as Keras's `keras.optimizers.get`.
  */
@@ -14,6 +14,7 @@ import {
 } from '@layerwise/core';
 import { Adam } from './adam.js';
 import { Optimizer } from './optimizer.js';
+import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
 interface IdentifierEntry {
@@ -40,6 +41,7 @@ export function registerOptimizer(name: string, cls: SerializableClass<Optimizer
 
 registerOptimizer('sgd', SGD);
 registerOptimizer('adam', Adam);
+registerOptimizer('rmsprop', RMSprop);
 registerOptimizer('momentum', SGD, { momentum: 0.9 });
 
 /**
@@ -47,7 +49,7 @@ registerOptimizer('momentum', SGD, { momentum: 0.9 });
  *
  * @example
  * ```ts
- * optimizerIdentifiers(); // ['adam', 'momentum', 'sgd']
+ * optimizerIdentifiers(); // ['adam', 'momentum', 'rmsprop', 'sgd']
  * ```
  */
 export function optimizerIdentifiers(): string[] {
@@ -56,7 +58,7 @@ export function optimizerIdentifiers(): string[] {
 
 /**
  * What {@link getOptimizer} accepts: an identifier (`'adam'`, `'sgd'`,
- * `'momentum'`, in snake_case or camelCase), a serialized optimizer
+ * `'rmsprop'`, `'momentum'`, in snake_case or camelCase), a serialized optimizer
  * (`{ className, config }`, or Keras's `{ class_name, config }`), or an
  * optimizer instance.
  *
@@ -78,6 +80,7 @@ export type OptimizerIdentifier = string | SerializedObject | { class_name: stri
  * ```ts
  * getOptimizer('adam');                                             // new Adam()
  * getOptimizer('momentum');                                         // new SGD({ momentum: 0.9 })
+ * getOptimizer('RMSprop');                                          // new RMSprop()
  * getOptimizer({ className: 'SGD', config: { learningRate: 0.1 } }); // new SGD({ learningRate: 0.1 })
  * ```
  */

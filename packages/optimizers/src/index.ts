@@ -2,9 +2,10 @@
  * `@layerwise/optimizers`: optimizers with Keras 3's semantics and numbers.
  * The {@link Optimizer} base class does learning rates and schedules,
  * gradient clipping, decoupled weight decay, loss scaling, gradient
- * accumulation and weight moving averages once; {@link SGD} and {@link Adam}
- * only write their update rule. {@link getOptimizer} resolves `'adam'`,
- * `'sgd'`, `'momentum'` (snake_case or camelCase), configs and instances.
+ * accumulation and weight moving averages once; {@link SGD}, {@link Adam} and
+ * {@link RMSprop} only write their update rule. {@link getOptimizer} resolves
+ * `'adam'`, `'rmsprop'`, `'sgd'`, `'momentum'` (snake_case or camelCase),
+ * configs and instances.
  *
  * @example
  * ```ts
@@ -28,5 +29,6 @@ export {
   Optimizer,
   type OptimizerOptions,
 } from './optimizer.js';
+export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export { isLearningRateSchedule, LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 export { SGD, type SGDOptions } from './sgd.js';
