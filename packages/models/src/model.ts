@@ -363,14 +363,7 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
    */
   computeLoss(args: LossArgs): Tensor {
     const compiled = this.requireCompiled('computeLoss');
-    if (!compiled.hasLoss) {
-      throw new ValueError(
-        `Model '${this.name}' was compiled without a loss. Pass one to compile ({ loss: 'mse' }), or override trainStep.`,
-      );
-    }
-    if (args.y === null) {
-      throw new ValueError(`Model '${this.name}': the loss needs targets (y), but none were given.`);
-    }
+    this.checkLossArgs(compiled, args.y);
     const n = toList(args.yPred).length;
     const sw = Array.from({ length: n }, () => args.sampleWeight);
     const { total, perOutput } = compiled.computeLoss(toList(args.y), toList(args.yPred), sw);
@@ -380,6 +373,18 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
   }
 
   private lastPerOutputLoss: Tensor[] = [];
+
+  /** What the compiled loss needs: a loss, and targets. */
+  private checkLossArgs(compiled: Compiled, y: Tensor | Tensor[] | null): asserts y is Tensor | Tensor[] {
+    if (!compiled.hasLoss) {
+      throw new ValueError(
+        `Model '${this.name}' was compiled without a loss. Pass one to compile ({ loss: 'mse' }), or override trainStep.`,
+      );
+    }
+    if (y === null) {
+      throw new ValueError(`Model '${this.name}': the loss needs targets (y), but none were given.`);
+    }
+  }
 
   /**
    * Updates the loss trackers and metrics with one batch and returns the
@@ -408,6 +413,8 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
         `Model '${this.name}' has no trainable weights: all its layers are frozen (trainable = false) or it has no weights. Nothing to train.`,
       );
     }
+    // Checked before the forward pass: an error inside the gradient tape would strand the tape's saved tensors.
+    if (this.computeLoss === Model.prototype.computeLoss) this.checkLossArgs(compiled, data.y);
     let yPred: Tensor | Tensor[] = [];
     let loss: Tensor | null = null;
     const { value, grads } = T.valueAndGrads(() => {

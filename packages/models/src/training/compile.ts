@@ -2,19 +2,29 @@
  * What `compile` resolves: the optimizer, one loss per output with its
  * weight, and the metrics per output, with Keras's names in the logs.
  */
-import { type Config, type LossLike, type MetricLike, serialize, ValueError } from '@layerwise/core';
+import {
+  type Config,
+  type LossLike,
+  type MetricLike,
+  serialize,
+  UnknownIdentifierError,
+  ValueError,
+} from '@layerwise/core';
 import type { Shape } from '@layerwise/layers';
 import { getLoss, type LossIdentifier } from '@layerwise/losses';
 import { getMetric, Mean, type MetricIdentifier } from '@layerwise/metrics';
 import { getOptimizer, type Optimizer, type OptimizerIdentifier } from '@layerwise/optimizers';
-import * as T from '@layerwise/tensors';
 import type { Tensor } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
 
 /** Per-output values: one for every output, a list in output order, or an object keyed by output name. */
 export type PerOutput<V> = V | V[] | Record<string, V>;
 
 /** Metrics for one output, or per output (a list of lists, or keyed by output name). */
-export type MetricsSpec = MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier | MetricIdentifier[]>;
+export type MetricsSpec =
+  | MetricIdentifier[]
+  | MetricIdentifier[][]
+  | Record<string, MetricIdentifier | MetricIdentifier[]>;
 
 /** Options of `Model.compile`, as Keras's. */
 export interface CompileOptions {
@@ -40,6 +50,11 @@ interface OutputTargets {
   weightedMetrics: MetricLike[];
 }
 
+/** Optimizers that compile made from a name or a config: freed when no compiled state uses them. */
+const madeByCompile = new WeakSet<Optimizer>();
+/** How many live compiled states use each optimizer. */
+const optimizerUsers = new WeakMap<Optimizer, number>();
+
 /** The compiled state of a model: what the train and test steps use. */
 export class Compiled {
   readonly optimizer: Optimizer;
@@ -47,47 +62,75 @@ export class Compiled {
   /** Tracks the total loss, weighted by batch size (Keras's `loss` in the logs). */
   readonly lossTracker = new Mean({ name: 'loss' });
   private readonly options: CompileOptions;
+  private disposed = false;
+  /** The metrics made here (not passed in as objects), freed by `dispose`. */
+  private readonly owned = new Set<MetricLike>([this.lossTracker]);
 
   constructor(options: CompileOptions, outputNames: string[], outputShapes: Array<Shape | null>, modelName: string) {
     this.options = options;
-    this.optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
     const multi = outputNames.length > 1;
-    const losses = perOutput('loss', options.loss ?? null, outputNames, modelName);
-    const weights = perOutput('lossWeights', options.lossWeights ?? null, outputNames, modelName, false);
-    const metrics = metricsPerOutput('metrics', options.metrics, outputNames, modelName);
-    const weighted = metricsPerOutput('weightedMetrics', options.weightedMetrics, outputNames, modelName);
-    this.outputs = outputNames.map((name, i) => {
-      const lossId = losses[i];
-      const loss = lossId === null || lossId === undefined ? null : getLoss(lossId);
-      const hint = { loss: lossId ?? undefined, outputShape: outputShapes[i] ?? undefined };
-      const make = (id: MetricIdentifier): MetricLike => {
-        const metric = getMetric(id, hint);
-        return multi ? renamed(metric, `${name}_${metric.name}`) : metric;
-      };
-      const weight = weights[i];
-      if (weight !== null && weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight))) {
-        throw new ValueError(`compile: lossWeights for output '${name}' must be a finite number, got ${String(weight)}.`);
+    try {
+      const losses = perOutput('loss', options.loss ?? null, outputNames, modelName);
+      const weights = perOutput('lossWeights', options.lossWeights ?? null, outputNames, modelName, false);
+      const metrics = metricsPerOutput('metrics', options.metrics, outputNames, modelName);
+      const weighted = metricsPerOutput('weightedMetrics', options.weightedMetrics, outputNames, modelName);
+      this.outputs = outputNames.map((name, i) => {
+        const lossId = losses[i];
+        const loss = lossId === null || lossId === undefined ? null : getLoss(lossId);
+        const hint = { loss: lossId ?? undefined, outputShape: outputShapes[i] ?? undefined };
+        const make = (id: MetricIdentifier): MetricLike => {
+          const metric = resolveMetric(id, hint);
+          if (metric !== id) this.owned.add(metric);
+          return multi ? renamed(metric, `${name}_${metric.name}`) : metric;
+        };
+        const weight = weights[i];
+        if (weight !== null && weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight))) {
+          throw new ValueError(
+            `compile: lossWeights for output '${name}' must be a finite number, got ${String(weight)}.`,
+          );
+        }
+        return {
+          name,
+          loss,
+          lossWeight: (weight as number | null) ?? 1,
+          lossTracker: null as Mean | null,
+          metrics: metrics[i].map(make),
+          weightedMetrics: weighted[i].map(make),
+        };
+      });
+      if (this.outputs.every((o) => o.loss === null) && options.loss !== undefined) {
+        throw new ValueError(`compile: model '${modelName}' got no loss for any output.`);
       }
-      return {
-        name,
-        loss,
-        lossWeight: (weight as number | null) ?? 1,
-        lossTracker: multi && loss !== null ? new Mean({ name: `${name}_loss` }) : null,
-        metrics: metrics[i].map(make),
-        weightedMetrics: weighted[i].map(make),
-      };
-    });
-    if (this.outputs.every((o) => o.loss === null) && options.loss !== undefined) {
-      throw new ValueError(`compile: model '${modelName}' got no loss for any output.`);
+      // As Keras 3: one unweighted `<output>_loss` tracker per loss, only when there are several losses.
+      const withLoss = this.outputs.filter((o) => o.loss !== null);
+      if (withLoss.length > 1) {
+        for (const o of withLoss) {
+          o.lossTracker = new Mean({ name: `${o.name}_loss` });
+          this.owned.add(o.lossTracker);
+        }
+      }
+      uniqueMetricNames(this.outputs);
+      this.optimizer = resolveOptimizer(options.optimizer);
+    } catch (e) {
+      // A failed compile frees what it made.
+      this.disposeOwned();
+      throw e;
     }
+    if (this.optimizer !== options.optimizer) madeByCompile.add(this.optimizer);
+    optimizerUsers.set(this.optimizer, (optimizerUsers.get(this.optimizer) ?? 0) + 1);
   }
 
-  /** Every metric in log order: the loss, per-output losses, then the compiled metrics. */
+  /**
+   * Every metric in log order: the loss, per-output losses, then the
+   * compiled metrics of each output (unweighted, then weighted).
+   */
   get metrics(): MetricLike[] {
     return [
       this.lossTracker,
       ...this.outputs.flatMap((o) => (o.lossTracker ? [o.lossTracker] : [])),
-      ...this.outputs.flatMap((o) => [...o.metrics, ...o.weightedMetrics]),
+      ...this.outputs
+        .flatMap((o) => [...o.metrics, ...o.weightedMetrics])
+        .map((m) => (m instanceof DeferredAccuracy ? (m.resolved ?? m) : m)),
     ];
   }
 
@@ -100,7 +143,11 @@ export class Compiled {
    * The weighted sum of the outputs' losses (without regularization), and
    * each output's loss. Call inside `tidy`.
    */
-  computeLoss(yTrue: Tensor[], yPred: Tensor[], sampleWeight: Array<Tensor | null>): { total: Tensor; perOutput: Tensor[] } {
+  computeLoss(
+    yTrue: Tensor[],
+    yPred: Tensor[],
+    sampleWeight: Array<Tensor | null>,
+  ): { total: Tensor; perOutput: Tensor[] } {
     const perOutput: Tensor[] = [];
     const terms: Tensor[] = [];
     this.outputs.forEach((o, i) => {
@@ -143,7 +190,9 @@ export class Compiled {
       if (typeof x === 'string' || typeof x === 'number') return x;
       if (Array.isArray(x)) return x.map(ser);
       if (typeof x === 'function') {
-        throw new ValueError('compile config: a loss or metric given as a plain function cannot be saved; use a Loss or Metric class registered with registerSerializable.');
+        throw new ValueError(
+          'compile config: a loss or metric given as a plain function cannot be saved; use a Loss or Metric class registered with registerSerializable.',
+        );
       }
       if (typeof x === 'object' && typeof (x as { getConfig?: unknown }).getConfig === 'function') {
         return serialize(x as never);
@@ -160,8 +209,141 @@ export class Compiled {
     };
   }
 
+  /**
+   * Frees the state of the metrics compile made, and the optimizer when it
+   * was made here (from a name or a config). Metric and optimizer objects
+   * the user passed are theirs to free: they may be compiled again.
+   */
   dispose(): void {
-    for (const m of this.metrics) (m as { dispose?: () => void }).dispose?.();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeOwned();
+    // Kept while another compiled state uses it (`model.compile({ optimizer: model.optimizer })`).
+    const users = (optimizerUsers.get(this.optimizer) ?? 1) - 1;
+    optimizerUsers.set(this.optimizer, users);
+    if (users === 0 && madeByCompile.has(this.optimizer)) this.optimizer.dispose();
+  }
+
+  private disposeOwned(): void {
+    for (const m of this.owned) (m as { dispose?: () => void }).dispose?.();
+    this.owned.clear();
+  }
+}
+
+/**
+ * The optimizer for `compile`: the given one, or Keras's default
+ * `'rmsprop'`, with a message that says what to do when that default is not
+ * available.
+ */
+function resolveOptimizer(identifier: OptimizerIdentifier | undefined): Optimizer {
+  if (identifier !== undefined) return getOptimizer(identifier);
+  try {
+    return getOptimizer('rmsprop');
+  } catch (e) {
+    if (!(e instanceof UnknownIdentifierError)) throw e;
+    throw new UnknownIdentifierError(
+      "compile: no optimizer was given, and Keras's default, 'rmsprop', is not registered in @layerwise/optimizers. " +
+        `Pass one, e.g. compile({ optimizer: 'adam', ... }). (${e.message})`,
+    );
+  }
+}
+
+function isAccuracyName(id: MetricIdentifier): id is string {
+  return typeof id === 'string' && ['accuracy', 'acc'].includes(id.toLowerCase());
+}
+
+/**
+ * A metric from its identifier. `'accuracy'` whose kind neither the loss nor
+ * a known output shape tells (a model not built yet) is resolved from the
+ * first batch's target and prediction shapes, as Keras 3 does.
+ */
+function resolveMetric(id: MetricIdentifier, hint: { loss?: unknown; outputShape?: Shape }): MetricLike {
+  if (isAccuracyName(id) && hint.outputShape === undefined) {
+    try {
+      return getMetric(id, hint);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      return new DeferredAccuracy(id, hint.loss);
+    }
+  }
+  return getMetric(id, hint);
+}
+
+/**
+ * `'accuracy'` for an output whose shape is unknown at compile time: becomes
+ * binary, categorical or sparse categorical accuracy at its first update,
+ * from the shapes of the targets and predictions (Keras 3's rule).
+ */
+class DeferredAccuracy implements MetricLike {
+  readonly name: string;
+  /** The accuracy metric, once the first batch has been seen. */
+  resolved: MetricLike | null = null;
+
+  constructor(
+    private readonly identifier: string,
+    private readonly loss: unknown,
+  ) {
+    this.name = identifier.toLowerCase();
+  }
+
+  updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): void {
+    if (this.resolved === null) {
+      const metric = getMetric(this.identifier, {
+        loss: this.loss,
+        outputShape: yPred.shape,
+        targetShape: yTrue.shape,
+      });
+      this.resolved = renamed(metric, this.name);
+    }
+    this.resolved.updateState(yTrue, yPred, sampleWeight);
+  }
+
+  result(): Tensor {
+    return this.resolved === null ? T.scalar(0) : this.resolved.result();
+  }
+
+  resetState(): void {
+    this.resolved?.resetState();
+  }
+
+  getConfig(): Config {
+    return this.resolved?.getConfig() ?? { name: this.name };
+  }
+
+  dispose(): void {
+    (this.resolved as { dispose?: () => void } | null)?.dispose?.();
+  }
+}
+
+/**
+ * Makes the log names unique as Keras 3 does: a repeated metric name gets
+ * `_1`, `_2`...; a weighted metric whose name is taken becomes
+ * `weighted_<name>` (after the output prefix), then `_1`, `_2`...
+ */
+function uniqueMetricNames(outputs: OutputTargets[]): void {
+  const taken = new Map<string, number>();
+  for (const o of outputs) {
+    if (o.lossTracker !== null) taken.set(o.lossTracker.name, 1);
+  }
+  taken.set('loss', 1);
+  const claim = (metric: MetricLike, name: string): void => {
+    const n = taken.get(name);
+    if (n === undefined) {
+      taken.set(name, 1);
+      if (name !== metric.name) renamed(metric, name);
+      return;
+    }
+    taken.set(name, n + 1);
+    renamed(metric, `${name}_${n}`);
+    taken.set(`${name}_${n}`, 1);
+  };
+  for (const o of outputs) for (const m of o.metrics) claim(m, m.name);
+  for (const o of outputs) {
+    const prefix = outputs.length > 1 ? `${o.name}_` : '';
+    for (const m of o.weightedMetrics) {
+      if (!taken.has(m.name)) claim(m, m.name);
+      else claim(m, `${prefix}weighted_${m.name.slice(prefix.length)}`);
+    }
   }
 }
 

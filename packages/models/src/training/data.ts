@@ -4,11 +4,19 @@
  * into batches of tensors in the model's input and output order.
  */
 import { type Batch, type DatasetLike, isDatasetLike, ShapeError, type TensorTree, ValueError } from '@layerwise/core';
-import * as T from '@layerwise/tensors';
 import type { Tensor } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
 
 /** Data for one input or output: a tensor, a nested array, or a typed array (shaped by the model's input). */
-export type ArrayInput = Tensor | number[] | number[][] | number[][][] | number[][][][] | Float32Array | Int32Array | Uint8Array;
+export type ArrayInput =
+  | Tensor
+  | number[]
+  | number[][]
+  | number[][][]
+  | number[][][][]
+  | Float32Array
+  | Int32Array
+  | Uint8Array;
 
 /** Inputs or targets: one array, a list per input/output, or an object keyed by input/output name. */
 export type DataInput = ArrayInput | ArrayInput[] | Record<string, ArrayInput>;
@@ -55,16 +63,24 @@ function toTensor(x: ArrayInput, what: string, shape: Array<number | null> | nul
           `(${per} values each). Pass a tensor with an explicit shape.`,
       );
     }
-    return T.tensor(x instanceof Uint8Array ? Float32Array.from(x) : x, [x.length / per, ...(sample as number[])], dtype);
+    return T.tensor(
+      x instanceof Uint8Array ? Float32Array.from(x) : x,
+      [x.length / per, ...(sample as number[])],
+      dtype,
+    );
   }
   if (Array.isArray(x)) {
     try {
       return T.tensor(x as number[]);
     } catch (e) {
-      throw new ValueError(`${what}: could not make a tensor of the nested array (${(e as Error).message}). Rows must all have the same length.`);
+      throw new ValueError(
+        `${what}: could not make a tensor of the nested array (${(e as Error).message}). Rows must all have the same length.`,
+      );
     }
   }
-  throw new ValueError(`${what}: expected a tensor, a nested array or a typed array, got ${x === null ? 'null' : typeof x}.`);
+  throw new ValueError(
+    `${what}: expected a tensor, a nested array or a typed array, got ${x === null ? 'null' : typeof x}.`,
+  );
 }
 
 /**
@@ -74,7 +90,7 @@ function toTensor(x: ArrayInput, what: string, shape: Array<number | null> | nul
 export function toTensorList(
   data: DataInput,
   names: string[],
-  what: 'x' | 'y',
+  what: 'x' | 'y' | 'sampleWeight',
   modelName: string,
   shapes: Array<Array<number | null> | null> = [],
 ): { tensors: Tensor[]; created: Tensor[] } {
@@ -88,8 +104,13 @@ export function toTensorList(
   if (isTensor(data) || isTypedArray(data)) {
     list = [data as ArrayInput];
   } else if (Array.isArray(data)) {
-    // Several inputs take a list; with unknown inputs (a model not built yet), a list of tensors is one per input.
-    const isListOfInputs = names.length > 1 || (names.length === 0 && data.length > 0 && data.every(isTensor));
+    // Several inputs take a list; with unknown inputs (a model not built yet), a list of tensors is one per input;
+    // one input also takes a list of one tensor or typed array (Keras accepts `[x]`).
+    const isArrayValue = (d: unknown) => isTensor(d) || isTypedArray(d);
+    const isListOfInputs =
+      names.length > 1 ||
+      (names.length === 0 && data.length > 0 && data.every(isTensor)) ||
+      (names.length === 1 && data.length === 1 && isArrayValue(data[0]));
     list = isListOfInputs ? (data as ArrayInput[]) : [data as ArrayInput];
   } else if (typeof data === 'object' && data !== null) {
     const record = data as Record<string, ArrayInput>;
@@ -98,7 +119,9 @@ export function toTensorList(
     if (missing.length > 0 || extra.length > 0) {
       throw new ValueError(
         `${what}: model '${modelName}' has ${what === 'x' ? 'inputs' : 'outputs'} ${names.map((n) => `'${n}'`).join(', ')}, ` +
-          `but the object given has keys ${Object.keys(record).map((n) => `'${n}'`).join(', ')}.`,
+          `but the object given has keys ${Object.keys(record)
+            .map((n) => `'${n}'`)
+            .join(', ')}.`,
       );
     }
     list = names.map((n) => record[n]);
@@ -148,11 +171,17 @@ export function classWeightsToSampleWeights(classWeight: Record<number, number>,
   const size = Math.max(...entries.map(([k]) => k)) + 1;
   const table = new Array<number>(size).fill(1);
   for (const [k, v] of entries) table[k] = v;
-  if (y.rank > 2) throw new ValueError('classWeight is only supported for targets of rank 1 or 2 (one class per sample).');
+  if (y.rank > 2)
+    throw new ValueError('classWeight is only supported for targets of rank 1 or 2 (one class per sample).');
   return T.tidy(() => {
     const classes =
       y.rank === 2 && (y.shape[1] ?? 1) > 1 ? T.argMax(y, -1) : T.cast(T.round(T.reshape(y, [-1])), 'int32');
-    return T.gather(T.tensor(table), T.clipByValue(classes, 0, size - 1));
+    // Classes that classWeight does not list (beyond the table, or negative) weigh 1, as in Keras.
+    const listed = T.logicalAnd(T.greaterEqual(classes, 0), T.less(classes, size));
+    // Clipped in float32: the wasm backend's clipByValue reads int32 data as float32 bits.
+    const index = T.cast(T.clipByValue(T.cast(classes, 'float32'), 0, size - 1), 'int32');
+    const weights = T.gather(T.tensor(table), index);
+    return T.where(listed, weights, T.onesLike(weights));
   });
 }
 
@@ -177,7 +206,9 @@ export function* arrayBatches(
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const take = (t: Tensor): Tensor =>
-      shuffle ? T.tidy(() => T.gather(t, T.tensor(order.slice(start, start + size), [size], 'int32'))) : T.slice(t, `${start}:${start + size}`);
+      shuffle
+        ? T.tidy(() => T.gather(t, T.tensor(order.slice(start, start + size), [size], 'int32')))
+        : T.slice(t, `${start}:${start + size}`);
     const sw = sampleWeight === null ? null : take(sampleWeight);
     yield {
       x: x.map(take),
@@ -217,10 +248,10 @@ export async function* datasetBatches(
 function standardizeDatasetElement(element: unknown, io: ModelIO): StandardBatch {
   let x: TensorTree;
   let y: TensorTree | null = null;
-  let sw: Tensor | null = null;
+  let sw: unknown = null;
   if (Array.isArray(element) && (element.length === 2 || element.length === 3)) {
     [x, y] = element as unknown as Batch;
-    sw = (element[2] as Tensor | undefined) ?? null;
+    sw = element[2] ?? null;
   } else if (isTensor(element) || (typeof element === 'object' && element !== null && !Array.isArray(element))) {
     x = element as TensorTree;
   } else {
@@ -228,13 +259,41 @@ function standardizeDatasetElement(element: unknown, io: ModelIO): StandardBatch
       `Dataset elements must be [x, y] or [x, y, sampleWeight] batches (or x alone for predict), got ${describe(element)}.`,
     );
   }
-  const xs = toTensorList(x as DataInput, io.inputNames, 'x', io.name, io.inputShapes).tensors;
-  const ys = y === null ? [] : toTensorList(y as DataInput, io.outputNames, 'y', io.name).tensors;
-  const size = sampleCount([
-    { what: 'x', tensors: xs },
-    { what: 'y', tensors: ys },
-  ]);
-  return { x: xs, y: ys, sampleWeight: io.outputNames.map(() => sw), size };
+  // The engine owns what the dataset yields: on a bad element, free its tensors before raising.
+  const owned: Tensor[] = [];
+  try {
+    const xs = toTensorList(x as DataInput, io.inputNames, 'x', io.name, io.inputShapes).tensors;
+    owned.push(...xs);
+    const ys = y === null ? [] : toTensorList(y as DataInput, io.outputNames, 'y', io.name).tensors;
+    owned.push(...ys);
+    let weight: Tensor | null = null;
+    if (sw !== null && sw !== undefined) {
+      weight = toTensorList(sw as DataInput, [], 'sampleWeight', io.name).tensors[0];
+      owned.push(weight);
+    }
+    const size = sampleCount([
+      { what: 'x', tensors: xs },
+      { what: 'y', tensors: ys },
+      { what: 'sampleWeight', tensors: weight === null ? [] : [weight] },
+    ]);
+    return {
+      x: xs,
+      y: ys,
+      sampleWeight: Array.from({ length: Math.max(io.outputNames.length, 1) }, () => weight),
+      size,
+    };
+  } catch (e) {
+    for (const t of new Set([...owned, ...tensorsIn(element)])) t.dispose();
+    throw e;
+  }
+}
+
+/** The tensors in a (nested) array or object. */
+function tensorsIn(x: unknown): Tensor[] {
+  if (isTensor(x)) return [x];
+  if (Array.isArray(x)) return x.flatMap(tensorsIn);
+  if (typeof x === 'object' && x !== null && !isTypedArray(x)) return Object.values(x).flatMap(tensorsIn);
+  return [];
 }
 
 function describe(x: unknown): string {

@@ -4,8 +4,8 @@
  * only when a callback reads it.
  */
 import type { Logs } from '@layerwise/core';
-import * as T from '@layerwise/tensors';
 import type { Tensor } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
 
 /** Metric values still on the device, by log name. */
 export type LogTensors = Record<string, Tensor>;

@@ -3,17 +3,10 @@
  * methods. Each step runs inside `tidy`; the logs it returns stay on the
  * device until a callback reads them or the epoch ends.
  */
-import { CallbackList, History, ProgbarLogger } from '@layerwise/callbacks';
-import {
-  type CallbackLike,
-  type DatasetLike,
-  isDatasetLike,
-  type Logs,
-  ShapeError,
-  ValueError,
-} from '@layerwise/core';
-import * as T from '@layerwise/tensors';
+import { CallbackList, type History } from '@layerwise/callbacks';
+import { type CallbackLike, type DatasetLike, isDatasetLike, type Logs, ShapeError, ValueError } from '@layerwise/core';
 import type { Tensor } from '@layerwise/tensors';
+import * as T from '@layerwise/tensors';
 import type { Model, StepData } from '../model.js';
 import {
   arrayBatches,
@@ -27,7 +20,7 @@ import {
   sampleCount,
   toTensorList,
 } from './data.js';
-import { disposeLogs, lazyLogs, type LogTensors, readLogs } from './logs.js';
+import { disposeLogs, type LogTensors, lazyLogs, readLogs } from './logs.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the loops serve models of any output type
 type AnyModel = Model<any>;
@@ -115,6 +108,8 @@ interface ArraySource {
   x: Tensor[];
   y: Tensor[];
   sampleWeight: Tensor | null;
+  /** Whether `sampleWeight` came from `classWeight` (which, as in Keras, weighs training data only). */
+  fromClassWeight?: boolean;
   n: number;
   created: Tensor[];
 }
@@ -142,11 +137,13 @@ function arraysFrom(
     created.push(...ys.created);
     let sw: Tensor | null = null;
     if (sampleWeight !== undefined && sampleWeight !== null) {
-      const s = toTensorList(sampleWeight, [], 'x', model.name);
+      const s = toTensorList(sampleWeight, [], 'sampleWeight', model.name);
       created.push(...s.created);
       sw = s.tensors[0];
       if (sw.rank > 2 || (sw.rank === 2 && sw.shape[1] !== 1)) {
-        throw new ShapeError(`sampleWeight must have one weight per sample (shape [n] or [n,1]), got shape [${sw.shape.join(',')}].`);
+        throw new ShapeError(
+          `sampleWeight must have one weight per sample (shape [n] or [n,1]), got shape [${sw.shape.join(',')}].`,
+        );
       }
     }
     if (classWeight !== undefined && classWeight !== null) {
@@ -162,7 +159,8 @@ function arraysFrom(
       { what: 'y', tensors: ys.tensors },
       { what: 'sampleWeight', tensors: sw ? [sw] : [] },
     ]);
-    return { kind: 'arrays', x: xs.tensors, y: ys.tensors, sampleWeight: sw, n, created };
+    const fromClassWeight = classWeight !== undefined && classWeight !== null;
+    return { kind: 'arrays', x: xs.tensors, y: ys.tensors, sampleWeight: sw, fromClassWeight, n, created };
   } catch (e) {
     T.dispose(created);
     throw e;
@@ -220,7 +218,16 @@ function epochBatches(
 ): AsyncIterable<StandardBatch> | Iterable<StandardBatch> {
   if (source.kind === 'dataset') return datasetBatches(source.dataset, modelIO(model), steps, datasetIterator);
   const random = T.uniformGenerator(T.nextSeed());
-  const all = arrayBatches(source.x, source.y, source.sampleWeight, Math.max(source.y.length, 1), source.n, batchSize, shuffle, random);
+  const all = arrayBatches(
+    source.x,
+    source.y,
+    source.sampleWeight,
+    Math.max(source.y.length, 1),
+    source.n,
+    batchSize,
+    shuffle,
+    random,
+  );
   if (steps === null) return all;
   return (function* () {
     let k = 0;
@@ -250,13 +257,14 @@ function splitForValidation(source: ArraySource, split: number): { train: ArrayS
     );
   }
   const cut = (t: Tensor, from: number, size: number): Tensor => T.slice(t, `${from}:${from + size}`);
-  const part = (from: number, size: number): ArraySource => {
+  const part = (from: number, size: number, weighted: boolean): ArraySource => {
     const x = source.x.map((t) => cut(t, from, size));
     const y = source.y.map((t) => cut(t, from, size));
-    const sw = source.sampleWeight === null ? null : cut(source.sampleWeight, from, size);
+    const sw = source.sampleWeight === null || !weighted ? null : cut(source.sampleWeight, from, size);
     return { kind: 'arrays', x, y, sampleWeight: sw, n: size, created: [...x, ...y, ...(sw ? [sw] : [])] };
   };
-  return { train: part(0, nTrain), val: part(nTrain, source.n - nTrain) };
+  // Sample weights are split with the data; class weights weigh the training part only (as Keras).
+  return { train: part(0, nTrain, true), val: part(nTrain, source.n - nTrain, !source.fromClassWeight) };
 }
 
 function shouldValidate(freq: number | number[], epoch: number): boolean {
@@ -281,14 +289,16 @@ export async function fitLoop(
   const epochs = options.epochs === undefined ? 1 : checkPositiveInt('fit: epochs', options.epochs);
   const initialEpoch = options.initialEpoch ?? 0;
   const verbose = options.verbose ?? 1;
-  const steps = options.stepsPerEpoch === undefined ? null : checkPositiveInt('fit: stepsPerEpoch', options.stepsPerEpoch);
+  const steps =
+    options.stepsPerEpoch === undefined ? null : checkPositiveInt('fit: stepsPerEpoch', options.stepsPerEpoch);
   let train: Source | null = null;
   let val: Source | null = null;
-  const history = new History();
+  let datasetIterator: AsyncIterator<unknown> | undefined;
   try {
     train = sourceFrom(model, x, y, options.sampleWeight, options.classWeight);
     if (options.validationSplit !== undefined && options.validationSplit !== 0) {
-      if (train.kind === 'dataset') throw new ValueError('validationSplit is not supported with a dataset; pass validationData.');
+      if (train.kind === 'dataset')
+        throw new ValueError('validationSplit is not supported with a dataset; pass validationData.');
       if (options.validationData !== undefined) {
         throw new ValueError('Give validationSplit or validationData, not both.');
       }
@@ -307,17 +317,15 @@ export async function fitLoop(
       }
     }
     if (train.kind === 'arrays') ensureBuilt(model, train.x);
-    const callbacks = new CallbackList([
-      ...(verbose > 0 ? [new ProgbarLogger()] : []),
-      ...(options.callbacks ?? []),
-      history,
-    ]);
+    // As Keras: the user's callbacks, then a History and a progress bar unless the user gave them.
+    const callbacks = new CallbackList(options.callbacks ?? [], { addHistory: true, addProgbar: verbose > 0 });
+    const history = callbacks.history as History;
     callbacks.setModel(model);
     callbacks.setParams({ epochs, steps: stepsOf(train, batchSize, steps), verbose });
     model.stopTraining = false;
     await settle(callbacks.onTrainBegin({}));
-    const datasetIterator =
-      train.kind === 'dataset' && steps !== null ? train.dataset[Symbol.asyncIterator]() : undefined;
+    // With stepsPerEpoch, one iterator runs across the epochs (an endless dataset); closed when fit ends.
+    if (train.kind === 'dataset' && steps !== null) datasetIterator = train.dataset[Symbol.asyncIterator]();
     let epochLogs: Logs = {};
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       model.resetMetrics();
@@ -325,7 +333,14 @@ export async function fitLoop(
       let last: LogTensors | null = null;
       let step = 0;
       try {
-        for await (const batch of epochBatches(model, train, batchSize, steps, options.shuffle ?? true, datasetIterator)) {
+        for await (const batch of epochBatches(
+          model,
+          train,
+          batchSize,
+          steps,
+          options.shuffle ?? true,
+          datasetIterator,
+        )) {
           try {
             if (step === 0) ensureBuilt(model, batch.x);
             await settle(callbacks.onTrainBatchBegin(step, {}));
@@ -364,6 +379,7 @@ export async function fitLoop(
   } finally {
     freeSource(train);
     freeSource(val);
+    await datasetIterator?.return?.();
   }
 }
 
@@ -423,7 +439,7 @@ export async function evaluateLoop(
   try {
     source = sourceFrom(model, x, y, options.sampleWeight);
     if (source.kind === 'arrays') ensureBuilt(model, source.x);
-    const callbacks = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? [])]);
+    const callbacks = new CallbackList(options.callbacks ?? [], { addProgbar: verbose > 0 });
     callbacks.setModel(model);
     callbacks.setParams({ steps: stepsOf(source, batchSize, steps), verbose });
     const logs = await runEvaluation(model, source, { batchSize, steps, callbacks });
@@ -443,6 +459,7 @@ export async function predictLoop(
   const steps = options.steps === undefined ? null : checkPositiveInt('predict: steps', options.steps);
   let source: Source | null = null;
   const parts: Tensor[][] = [];
+  let returned = new Set<Tensor>();
   try {
     source = sourceFrom(model, x, null);
     if (source.kind === 'arrays') ensureBuilt(model, source.x);
@@ -469,9 +486,12 @@ export async function predictLoop(
     }
     await settle(callbacks.onPredictEnd({}));
     if (parts.length === 0) throw new ValueError('predict: the data produced no batches.');
-    return parts.map((p) => (p.length === 1 ? p[0] : T.concat(p, 0)));
+    const result = parts.map((p) => (p.length === 1 ? p[0] : T.concat(p, 0)));
+    returned = new Set(result);
+    return result;
   } finally {
-    for (const p of parts) if (p.length > 1) T.dispose(p);
+    // The batch outputs, except those returned as they are (one batch); all of them on an error.
+    for (const p of parts) for (const t of p) if (!returned.has(t)) t.dispose();
     freeSource(source);
   }
 }
@@ -506,11 +526,21 @@ async function onBatch(
 }
 
 /** `trainOnBatch`. */
-export function trainOnBatchImpl(model: AnyModel, x: DataInput, y: DataInput, options: BatchOptions): Promise<EvaluateResult> {
+export function trainOnBatchImpl(
+  model: AnyModel,
+  x: DataInput,
+  y: DataInput,
+  options: BatchOptions,
+): Promise<EvaluateResult> {
   return onBatch(model, x, y, options, true);
 }
 
 /** `testOnBatch`. */
-export function testOnBatchImpl(model: AnyModel, x: DataInput, y: DataInput, options: BatchOptions): Promise<EvaluateResult> {
+export function testOnBatchImpl(
+  model: AnyModel,
+  x: DataInput,
+  y: DataInput,
+  options: BatchOptions,
+): Promise<EvaluateResult> {
   return onBatch(model, x, y, options, false);
 }
