@@ -413,20 +413,21 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
         `Model '${this.name}' has no trainable weights: all its layers are frozen (trainable = false) or it has no weights. Nothing to train.`,
       );
     }
-    // Checked before the forward pass: an error inside the gradient tape would strand the tape's saved tensors.
-    if (this.computeLoss === Model.prototype.computeLoss) this.checkLossArgs(compiled, data.y);
     let yPred: Tensor | Tensor[] = [];
     let loss: Tensor | null = null;
-    const { value, grads } = T.valueAndGrads(() => {
-      yPred = this.apply(data.x, { training: true });
-      for (const t of toList(yPred)) T.keep(t);
-      const total = this.computeLoss({ x: data.x, y: data.y, yPred, sampleWeight: data.sampleWeight });
-      loss = T.keep(total);
-      for (const t of this.lastPerOutputLoss) T.keep(t);
-      return compiled.optimizer.scaleLoss(total);
-    }, vars);
-    if (value !== loss) value.dispose(); // without loss scaling, the value is the loss itself
+    let grads: Tensor[] = [];
+    this.lastPerOutputLoss = [];
     try {
+      const result = T.valueAndGrads(() => {
+        yPred = this.apply(data.x, { training: true });
+        for (const t of toList(yPred)) T.keep(t);
+        const total = this.computeLoss({ x: data.x, y: data.y, yPred, sampleWeight: data.sampleWeight });
+        loss = T.keep(total);
+        for (const t of this.lastPerOutputLoss) T.keep(t);
+        return compiled.optimizer.scaleLoss(total);
+      }, vars);
+      grads = result.grads;
+      if (result.value !== loss) result.value.dispose(); // without loss scaling, the value is the loss itself
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]] as const));
       this.applyConstraints();
       return this.computeMetrics(data, yPred, loss as unknown as Tensor);

@@ -19,6 +19,7 @@ import {
   tidy,
   valueAndGrad,
   valueAndGrads,
+  variable,
 } from './index.js';
 import { values } from './test-utils.js';
 import { checkGradients, GradientCheckError } from './testing/index.js';
@@ -84,5 +85,22 @@ describe('autodiff', () => {
   it('checkGradients catches a wrong gradient', () => {
     const wrong = customGrad((x: never) => ({ value: square(x as never), gradFunc: (dy) => mul(dy, 3) }));
     expect(() => checkGradients((x) => wrong(x), [tensor([0.5, 1.5])])).toThrow(GradientCheckError);
+  });
+
+  it('frees what the tape saved when the function throws', () => {
+    const w = variable(tensor([1, 2, 3]));
+    const before = memory().numTensors;
+    const failing = () => {
+      const y = mul(square(w), 2); // saves tensors for the backward pass
+      if (y.size === 3) throw new Error('boom');
+      return y;
+    };
+    for (let i = 0; i < 3; i++) expect(() => valueAndGrads(failing, [w])).toThrow('boom');
+    expect(memory().numTensors).toBe(before);
+    const { value, grads: g } = valueAndGrads(() => sum(mul(w, w)), [w]); // still works afterwards
+    expect(Array.from(g[0].dataSync())).toEqual([2, 4, 6]);
+    value.dispose();
+    g[0].dispose();
+    w.dispose();
   });
 });

@@ -27,10 +27,34 @@ function checkScalarOrDy(y: Tensor, dy: Tensor | undefined, op: string): void {
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
   return (x, dy) =>
     tfc.tidy(() => {
-      const { value, grads } = tfc.engine().gradients(() => f(x), [x], dy, true);
+      const { value, grads } = taped(() => f(x), [x], dy);
       checkScalarOrDy(value, dy, 'grad');
       return grads[0] ?? tfc.zerosLike(x);
     });
+}
+
+interface RecordingEngine {
+  state: { gradientDepth: number; activeTape: Array<{ saved?: Tensor[] }> | null };
+}
+
+/**
+ * `engine.gradients`, but when `f` (or the backward pass) throws, the
+ * tensors the tape saved for the backward pass are freed: tfjs frees them
+ * only after a successful backward pass, so every failed step leaked them.
+ */
+function taped(f: () => Tensor, xs: Tensor[], dy: Tensor | undefined): { value: Tensor; grads: Tensor[] } {
+  const engine = tfc.engine();
+  const state = (engine as unknown as RecordingEngine).state;
+  const outermost = state.gradientDepth === 0;
+  try {
+    return engine.gradients(f, xs, dy, true);
+  } catch (e) {
+    if (outermost && state.activeTape !== null) {
+      for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+      state.activeTape = null;
+    }
+    throw e;
+  }
 }
 
 /** The gradients of a scalar function of several tensors. @example `grads((a, b) => mul(a, b))([a, b])` */
@@ -58,7 +82,7 @@ function valueAndGradsOf(
 ): { value: Tensor; grads: Tensor[] } {
   if (xs.length === 0) throw new ValueError(`${op}: expected at least one tensor to differentiate with respect to.`);
   return tfc.tidy(() => {
-    const { value, grads: g } = tfc.engine().gradients(() => f(...xs), xs, dy, true);
+    const { value, grads: g } = taped(() => f(...xs), xs, dy);
     checkScalarOrDy(value, dy, op);
     return { value, grads: xs.map((x, i) => g[i] ?? tfc.zerosLike(x)) };
   });

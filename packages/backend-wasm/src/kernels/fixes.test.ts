@@ -411,3 +411,27 @@ describe('complex64 Slice, Concat, Transpose (replaced: wrong values or rejected
     });
   });
 });
+
+describe('ClipByValue (replaced: int32 data was read as float32 bits and came back unclipped)', () => {
+  it('clips int32 values', async () => {
+    await use('wasm');
+    const y = run(
+      'ClipByValue',
+      { x: { data: [-3, 0, 1, 2, 7], shape: [5], dtype: 'int32' } },
+      { clipValueMin: 0, clipValueMax: 2 },
+    );
+    expect(Array.from(y.values)).toEqual([0, 0, 1, 2, 2]);
+  });
+  it('float32 still matches cpu', async () => {
+    await expectSameAsCpu('ClipByValue', { x: rand([3, 4]) }, { clipValueMin: -0.3, clipValueMax: 0.4 });
+  });
+  it('leaks nothing', async () => {
+    await expectNoLeak(() =>
+      runAndDispose(
+        'ClipByValue',
+        { x: { data: [1, 5], shape: [2], dtype: 'int32' } },
+        { clipValueMin: 0, clipValueMax: 3 },
+      ),
+    );
+  });
+});

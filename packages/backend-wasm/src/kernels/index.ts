@@ -4,6 +4,7 @@ import { avgPool3DGradConfig } from './avg_pool_3d_grad.js';
 import { avgPoolGradConfig } from './avg_pool_grad.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
+import { clipByValueConfig } from './clip_by_value.js';
 import { complexConfig } from './complex.js';
 import { complexAbsConfig } from './complex_abs.js';
 import { enableComplex64 } from './complex_util.js';
@@ -91,6 +92,7 @@ const replaced: KernelConfig[] = [
   addConfig,
   subConfig,
   multiplyConfig,
+  clipByValueConfig,
   oneHotConfig,
   selectConfig,
   reverseConfig,

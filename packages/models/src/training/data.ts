@@ -178,8 +178,7 @@ export function classWeightsToSampleWeights(classWeight: Record<number, number>,
       y.rank === 2 && (y.shape[1] ?? 1) > 1 ? T.argMax(y, -1) : T.cast(T.round(T.reshape(y, [-1])), 'int32');
     // Classes that classWeight does not list (beyond the table, or negative) weigh 1, as in Keras.
     const listed = T.logicalAnd(T.greaterEqual(classes, 0), T.less(classes, size));
-    // Clipped in float32: the wasm backend's clipByValue reads int32 data as float32 bits.
-    const index = T.cast(T.clipByValue(T.cast(classes, 'float32'), 0, size - 1), 'int32');
+    const index = T.clipByValue(classes, 0, size - 1);
     const weights = T.gather(T.tensor(table), index);
     return T.where(listed, weights, T.onesLike(weights));
   });
