@@ -1,0 +1,61 @@
+// Layerwise vs TensorFlow.js layers: the same MLP, data, batch size, tfjs-core and backend, in one run.
+// Usage: node dist/main.js [--backends=cpu,wasm] [--epochs=N] [--samples=N] [--batch-size=N] [--warmup=N] [--rounds=N]
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { formatResult, runBench, sharedTfjsCore } from './harness.js';
+
+/** Reads a flag as a positive integer. */
+function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be an integer >= ${min}, got '${value}'.`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const { values } = parseArgs({
+  // `pnpm start -- --epochs=5` passes the `--` on: drop it.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    backends: { type: 'string', default: 'cpu,wasm' },
+    epochs: { type: 'string' },
+    samples: { type: 'string' },
+    'batch-size': { type: 'string' },
+    warmup: { type: 'string' },
+    rounds: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(
+    'usage: pnpm --filter @layerwise/bench start -- [--backends=cpu,wasm] [--epochs=3] [--samples=4096 (cpu: 1024)] ' +
+      '[--batch-size=128] [--warmup=1] [--rounds=2]',
+  );
+  process.exit(0);
+}
+const backends = (values.backends ?? 'cpu,wasm')
+  .split(',')
+  .map((b) => b.trim())
+  .filter((b) => b.length > 0);
+const core = sharedTfjsCore();
+console.log(
+  `Layerwise vs @tensorflow/tfjs-layers, both on tfjs-core ${core.version} (one copy: ${core.path}), Node ${process.version}, ` +
+    `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown cpu'})`,
+);
+console.log('MLP 784 -> 256 relu -> 128 relu -> 10 softmax, Adam, sparse categorical crossentropy + accuracy;');
+console.log('synthetic data: x uniform in [0, 1), labels argmax(x W) for a fixed random W.\n');
+for (const backend of backends) {
+  // The cpu backend is ~30x slower on dense math, so it gets fewer samples unless told otherwise.
+  const samples = positiveInt('samples', values.samples, backend === 'cpu' ? 1024 : 4096);
+  const result = await runBench({
+    backend,
+    samples,
+    epochs: positiveInt('epochs', values.epochs, 3),
+    warmupEpochs: positiveInt('warmup', values.warmup, 1, 0),
+    batchSize: positiveInt('batch-size', values['batch-size'], 128),
+    rounds: positiveInt('rounds', values.rounds, 2),
+  });
+  console.log(`${formatResult(result)}\n`);
+}
