@@ -417,7 +417,7 @@ describe('ClipByValue (replaced: int32 data was read as float32 bits and came ba
     await use('wasm');
     const y = run(
       'ClipByValue',
-      { x: { data: [-3, 0, 1, 2, 7], shape: [5], dtype: 'int32' } },
+      { x: { data: Int32Array.from([-3, 0, 1, 2, 7]), shape: [5], dtype: 'int32' } },
       { clipValueMin: 0, clipValueMax: 2 },
     );
     expect(Array.from(y.values)).toEqual([0, 0, 1, 2, 2]);
@@ -429,9 +429,75 @@ describe('ClipByValue (replaced: int32 data was read as float32 bits and came ba
     await expectNoLeak(() =>
       runAndDispose(
         'ClipByValue',
-        { x: { data: [1, 5], shape: [2], dtype: 'int32' } },
+        { x: { data: Int32Array.from([1, 5]), shape: [2], dtype: 'int32' } },
         { clipValueMin: 0, clipValueMax: 3 },
       ),
     );
+  });
+});
+
+describe('BatchMatMul with transposed operands (replaced: XNNPACK transposed paths ~10x slower)', () => {
+  for (const [tA, tB] of [
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`transposeA=${tA} transposeB=${tB} matches cpu, batched and broadcast`, async () => {
+      const a = tA ? rand([2, 5, 3]) : rand([2, 3, 5]);
+      const b = tB ? rand([1, 4, 5]) : rand([1, 5, 4]);
+      await expectSameAsCpu('BatchMatMul', { a, b }, { transposeA: tA, transposeB: tB });
+    });
+  }
+  it('leaks nothing', async () => {
+    await expectNoLeak(() =>
+      runAndDispose('BatchMatMul', { a: rand([4, 3]), b: rand([5, 4]) }, { transposeA: true, transposeB: true }),
+    );
+  });
+});
+
+describe('GatherV2 rows and contiguous Slice (replaced: slow element loops and whole-input copies)', () => {
+  it('gathers rows of float32, int32 and bool tensors like cpu', async () => {
+    await expectSameAsCpu(
+      'GatherV2',
+      { x: rand([6, 2, 3]), indices: { data: Int32Array.from([5, 0, 5, 2]), shape: [2, 2], dtype: 'int32' } },
+      { axis: 0, batchDims: 0 },
+    );
+    await use('wasm');
+    const ints = run(
+      'GatherV2',
+      {
+        x: { data: Int32Array.from([1, 2, 3, 4, 5, 6]), shape: [3, 2], dtype: 'int32' },
+        indices: { data: Int32Array.from([2, 0]), shape: [2], dtype: 'int32' },
+      },
+      { axis: 0, batchDims: 0 },
+    );
+    expect(Array.from(ints.values)).toEqual([5, 6, 1, 2]);
+    const bools = tf.tidy(() => tf.gather(tf.tensor([true, false, false, true], [4], 'bool'), [3, 1]).dataSync());
+    expect(Array.from(bools)).toEqual([1, 0]);
+  });
+  it('refuses an index out of range', async () => {
+    await use('wasm');
+    expect(() =>
+      run(
+        'GatherV2',
+        { x: rand([3, 2]), indices: { data: Int32Array.from([3]), shape: [1], dtype: 'int32' } },
+        { axis: 0, batchDims: 0 },
+      ),
+    ).toThrow(/index value 3 is not in \[0, 2\]/);
+  });
+  it('slices contiguous rows, and non-contiguous blocks, like cpu', async () => {
+    await expectSameAsCpu('Slice', { x: rand([8, 3, 2]) }, { begin: [2, 0, 0], size: [3, -1, -1] });
+    await expectSameAsCpu('Slice', { x: rand([8, 3, 2]) }, { begin: [5, 1, 0], size: [1, 2, 2] });
+    await expectSameAsCpu('Slice', { x: rand([8, 3, 2]) }, { begin: [1, 1, 0], size: [3, 2, 1] });
+  });
+  it('leaks nothing', async () => {
+    await expectNoLeak(() => {
+      runAndDispose(
+        'GatherV2',
+        { x: rand([5, 4]), indices: { data: Int32Array.from([4, 1]), shape: [2], dtype: 'int32' } },
+        { axis: 0, batchDims: 0 },
+      );
+      runAndDispose('Slice', { x: rand([5, 4]) }, { begin: [1, 0], size: [2, 4] });
+    });
   });
 });

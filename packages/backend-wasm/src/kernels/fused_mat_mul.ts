@@ -7,7 +7,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import { batchMatMul } from './batch_mat_mul.js';
-import { asWasm, dispose, f32, runWasm, transpose, type WasmBackend } from './util.js';
+import { asWasm, dispose, f32, runWasm, swapLastAxes, transpose, type WasmBackend } from './util.js';
 
 /** `values` (of `shape`) broadcast to `outShape`, or null when each output row of `n` simply repeats `[n]` / a scalar. */
 function broadcastTo(values: Float32Array, shape: readonly number[], outShape: readonly number[]): Float32Array | null {
@@ -113,9 +113,8 @@ export const fusedMatMulConfig: KernelConfig = {
       preluActivationWeights?: TensorInfo;
     };
     const { transposeA, transposeB, activation, leakyreluAlpha } = attrs as unknown as _FusedMatMulAttrs;
-    const swapLast = (r: number) => [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
-    const aT = transposeA ? transpose(backend, a, swapLast(a.shape.length)) : null;
-    const bT = transposeB ? transpose(backend, bm, swapLast(bm.shape.length)) : null;
+    const aT = transposeA ? transpose(backend, a, swapLastAxes(a.shape.length)) : null;
+    const bT = transposeB ? transpose(backend, bm, swapLastAxes(bm.shape.length)) : null;
     const a2 = aT ?? a;
     const b2 = bT ?? bm;
     const n = b2.shape[b2.shape.length - 1];

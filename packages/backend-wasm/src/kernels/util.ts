@@ -89,6 +89,11 @@ export const saveOriginal: (config: KernelConfig) => void = originals.saveOrigin
 /** Runs tfjs-backend-wasm's own kernel `name` (the original one if this package replaced it). */
 export const runWasm: OriginalKernels<WasmBackend>['run'] = originals.run;
 
+/** The permutation that swaps the last two axes of a rank-`rank` tensor (a matrix transpose per batch). */
+export function swapLastAxes(rank: number): number[] {
+  return [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+}
+
 /** `a @ b` for rank-2 or rank-3 float32 tensors, on XNNPACK. Untransposed operands only: the transposed paths are ~10x slower. */
 export function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
   return runWasm('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
