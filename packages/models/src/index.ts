@@ -37,5 +37,5 @@ export { Sequential, type SequentialOptions } from './sequential.js';
 export { formatShape, type SummaryOptions } from './summary.js';
 export type { CompileOptions, MetricsSpec, PerOutput } from './training/compile.js';
 export type { ArrayInput, DataInput } from './training/data.js';
-export type { LogTensors } from './training/logs.js';
+export type { LogTensors, LogValue } from './training/logs.js';
 export type { BatchOptions, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions } from './training/loops.js';

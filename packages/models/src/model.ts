@@ -350,8 +350,8 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
   }
 
   /** The current result of every metric, on the device, by name (the caller frees the tensors). */
-  getMetricsResult(): LogTensors {
-    const out: LogTensors = {};
+  getMetricsResult(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
     for (const m of this.metrics) out[m.name] = m.result();
     return out;
   }
@@ -388,7 +388,8 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
 
   /**
    * Updates the loss trackers and metrics with one batch and returns the
-   * results (Keras's `compute_metrics`). Call inside `tidy`.
+   * results (Keras's `compute_metrics`), as functions that compute each
+   * result when it is read. Call inside `tidy`.
    */
   computeMetrics(data: StepData, yPred: Tensor | Tensor[], loss: Tensor): LogTensors {
     const compiled = this.requireCompiled('computeMetrics');
@@ -396,7 +397,8 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
     const yPreds = toList(yPred);
     const sw = yPreds.map(() => data.sampleWeight);
     compiled.updateMetrics(loss, this.lastPerOutputLoss, batchSize, data.y === null ? [] : toList(data.y), yPreds, sw);
-    return this.getMetricsResult();
+    // Results are computed when read (progress output, epoch end), not on every batch.
+    return Object.fromEntries(this.metrics.map((m) => [m.name, () => m.result()]));
   }
 
   /**

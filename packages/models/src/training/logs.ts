@@ -7,8 +7,19 @@ import type { Logs } from '@layerwise/core';
 import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 
+/**
+ * A log value on the device: a tensor, or a function that computes it when
+ * the value is read (what the built-in steps return, so that a batch whose
+ * logs nobody reads runs no `result()` kernels at all).
+ */
+export type LogValue = Tensor | (() => Tensor);
+
 /** Metric values still on the device, by log name. */
-export type LogTensors = Record<string, Tensor>;
+export type LogTensors = Record<string, LogValue>;
+
+function isThunk(v: LogValue): v is () => Tensor {
+  return typeof v === 'function';
+}
 
 /**
  * Logs whose values are read back (synchronously) the first time each is
@@ -17,13 +28,20 @@ export type LogTensors = Record<string, Tensor>;
  */
 export function lazyLogs(values: LogTensors): Logs {
   const logs: Logs = {};
-  for (const [name, t] of Object.entries(values)) {
+  for (const [name, value] of Object.entries(values)) {
     let cached: number | undefined;
+    const read = (): number => {
+      if (!isThunk(value)) return value.isDisposed ? Number.NaN : (value.dataSync()[0] as number);
+      const t = value();
+      const v = t.dataSync()[0] as number;
+      t.dispose();
+      return v;
+    };
     Object.defineProperty(logs, name, {
       enumerable: true,
       configurable: true,
       get: () => {
-        cached ??= t.isDisposed ? Number.NaN : (t.dataSync()[0] as number);
+        cached ??= read();
         return cached;
       },
       set: (v: number) => {
@@ -38,7 +56,14 @@ export function lazyLogs(values: LogTensors): Logs {
 export async function readLogs(values: LogTensors, prefix = ''): Promise<Logs> {
   const names = Object.keys(values);
   if (names.length === 0) return {};
-  const packed = T.tidy(() => T.stack(names.map((n) => T.cast(T.reshape(values[n], []), 'float32'))));
+  const packed = T.tidy(() =>
+    T.stack(
+      names.map((n) => {
+        const v = values[n];
+        return T.cast(T.reshape(isThunk(v) ? v() : v, []), 'float32');
+      }),
+    ),
+  );
   const data = await packed.data();
   packed.dispose();
   const logs: Logs = {};
@@ -48,8 +73,8 @@ export async function readLogs(values: LogTensors, prefix = ''): Promise<Logs> {
   return logs;
 }
 
-/** Frees every tensor of `values`. */
+/** Frees every tensor of `values` (functions hold none). */
 export function disposeLogs(values: LogTensors | null): void {
   if (values === null) return;
-  for (const t of new Set(Object.values(values))) t.dispose();
+  for (const v of new Set(Object.values(values))) if (!isThunk(v)) v.dispose();
 }

@@ -272,6 +272,11 @@ function shouldValidate(freq: number | number[], epoch: number): boolean {
   return (epoch + 1) % freq === 0;
 }
 
+/** Runs a step in a memory scope; the tensors among its logs survive it (functions in them hold none). */
+function inScope(step: () => LogTensors): LogTensors {
+  return T.tidy(step as () => Record<string, T.Tensor>) as LogTensors;
+}
+
 /** Awaits a hook's result only when it is a promise (no microtask per batch otherwise). */
 function settle(result: void | Promise<void>): Promise<void> | undefined {
   return result instanceof Promise ? result : undefined;
@@ -344,7 +349,7 @@ export async function fitLoop(
           try {
             if (step === 0) ensureBuilt(model, batch.x);
             await settle(callbacks.onTrainBatchBegin(step, {}));
-            const logs = T.tidy(() => model.trainStep(stepData(batch)));
+            const logs = inScope(() => model.trainStep(stepData(batch)));
             disposeLogs(last);
             last = logs;
           } finally {
@@ -399,7 +404,7 @@ async function runEvaluation(
       try {
         if (step === 0) ensureBuilt(model, batch.x);
         await settle(callbacks.onTestBatchBegin(step, {}));
-        const logs = T.tidy(() => model.testStep(stepData(batch)));
+        const logs = inScope(() => model.testStep(stepData(batch)));
         disposeLogs(last);
         last = logs;
       } finally {
@@ -514,7 +519,7 @@ async function onBatch(
       sampleWeight: source.y.map(() => source.sampleWeight),
       size: source.n,
     };
-    const logs = T.tidy(() => (train ? model.trainStep(stepData(batch)) : model.testStep(stepData(batch))));
+    const logs = inScope(() => (train ? model.trainStep(stepData(batch)) : model.testStep(stepData(batch))));
     try {
       return resultOf(model, await readLogs(logs), options.returnDict);
     } finally {
