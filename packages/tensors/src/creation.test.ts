@@ -44,3 +44,17 @@ describe('creation', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
   });
 });
+
+describe('tensor() without a ready backend', () => {
+  it('raises a BackendError that says to import a backend and await setBackend', async () => {
+    const { execFileSync } = await import('node:child_process');
+    // A fresh process with no backend package imported (the built package, by its own name).
+    const script =
+      "const T = await import('@layerwise/tensors'); try { T.tensor([1]); } catch (e) { console.log(e.name + ': ' + e.message); }";
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: new URL('..', import.meta.url),
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/^BackendError: tensor: no backend is ready .*Import a backend package/);
+  });
+});

@@ -3,7 +3,7 @@
  */
 import { type TensorInput, toTensor } from './check.js';
 import { checkValuesFit, type DType, integerRanges, nativeDType } from './dtypes.js';
-import { ShapeError, shapeString, ValueError } from './errors.js';
+import { BackendError, ShapeError, shapeString, ValueError } from './errors.js';
 import { type Tensor, type TensorLike, tfc } from './tfjs.js';
 
 /** Values a tensor can be made from: a number, boolean, string, nested array or typed array. */
@@ -77,8 +77,15 @@ export function tensor(values: TensorValues, shape?: readonly number[], dtype?: 
   try {
     return tfc.tensor(data as TensorLike, shape as number[] | undefined, native);
   } catch (e) {
+    const message = (e as Error).message;
+    if (/backend/i.test(message)) {
+      throw new BackendError(
+        `${op}: no backend is ready (${message}). Import a backend package (e.g. '@layerwise/backend-wasm') and ` +
+          "await setBackend('auto') (or ready()) before creating tensors.",
+      );
+    }
     throw new ShapeError(
-      `${op}: could not build a tensor${shape ? ` of shape ${shapeString(shape)}` : ''}: ${(e as Error).message}. ` +
+      `${op}: could not build a tensor${shape ? ` of shape ${shapeString(shape)}` : ''}: ${message}. ` +
         'Expected a rectangular nested array (or flat values whose count matches the shape).',
     );
   }
