@@ -1,8 +1,8 @@
-// Packs @layerwise/tensors and @layerwise/backend-wasm (and
-// @layerwise/backend-shared, which backend-wasm depends on) with `pnpm pack`,
-// installs the tarballs with npm into a scratch project outside the workspace,
-// and runs a matMul from plain Node ESM: what a user who installs from the
-// registry gets.
+// Packs the published packages (tensors, the wasm backend and what it needs,
+// and the training stack up to @layerwise/models) with `pnpm pack`, installs
+// the tarballs with npm into a scratch project outside the workspace, and
+// runs a matMul and a small `fit` from plain Node ESM: what a user who
+// installs from the registry gets.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +27,19 @@ function pnpm(args: string[], cwd: string): string {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('published packages', () => {
-  it('install from their tarballs and run a matMul on wasm from plain Node ESM', () => {
-    const packages = ['tensors', 'backend-shared', 'backend-wasm'];
+  it('install from their tarballs, then run a matMul and train a model on wasm from plain Node ESM', () => {
+    const packages = [
+      'tensors',
+      'backend-shared',
+      'backend-wasm',
+      'core',
+      'layers',
+      'optimizers',
+      'losses',
+      'metrics',
+      'callbacks',
+      'models',
+    ];
     for (const pkg of packages) {
       pnpm(['pack', '--pack-destination', scratch], join(repo, 'packages', pkg));
     }
@@ -58,11 +69,17 @@ describe('published packages', () => {
         "import { getBackend, matMul, setBackend, tensor } from '@layerwise/tensors';",
         "await setBackend('wasm');",
         'const r = matMul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]]));',
-        'console.log(JSON.stringify({ backend: getBackend(), shape: r.shape, values: Array.from(await r.data()) }));',
+        "import { Dense } from '@layerwise/layers';",
+        "import { Sequential } from '@layerwise/models';",
+        'const model = new Sequential([new Dense({ units: 1, inputShape: [1] })]);',
+        "model.compile({ optimizer: 'sgd', loss: 'mse' });",
+        'const h = await model.fit([[0], [1], [2], [3]], [[1], [3], [5], [7]], { epochs: 200, batchSize: 4, verbose: 0 });',
+        'const loss = h.history.loss;',
+        'console.log(JSON.stringify({ backend: getBackend(), shape: r.shape, values: Array.from(await r.data()), learned: loss[loss.length - 1] < loss[0] / 10 }));',
       ].join('\n'),
     );
     const out = execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' });
     const result = JSON.parse(out.trim().split('\n').pop() ?? '{}');
-    expect(result).toEqual({ backend: 'wasm', shape: [2, 2], values: [19, 22, 43, 50] });
+    expect(result).toEqual({ backend: 'wasm', shape: [2, 2], values: [19, 22, 43, 50], learned: true });
   });
 });
