@@ -126,7 +126,7 @@ interface WeightRecord {
 }
 
 /** The static side of a layer class, as `fromConfig` sees it. */
-interface LayerClass<L extends Layer<LayerOutput>> {
+export interface LayerClass<L extends Layer<LayerOutput>> {
   new (options: never): L;
   readonly className: string;
   readonly configKeys: readonly string[];

@@ -17,7 +17,7 @@
  * ```
  * @packageDocumentation
  */
-export { FunctionalGraph } from './functional/graph.js';
+export { FunctionalGraph, type RunOptions, type RunResult } from './functional/graph.js';
 export {
   type EagerOf,
   type FunctionalArgs,
@@ -25,7 +25,7 @@ export {
   Model,
   type StepData,
 } from './model.js';
-export { LAYERWISE_VERSION, type LoadModelOptions, loadModel } from './save-model.js';
+export { type AnyModel, LAYERWISE_VERSION, type LoadModelOptions, loadModel } from './save-model.js';
 export {
   FileSystemUnavailableError,
   type MemoryHandler,
@@ -35,7 +35,7 @@ export {
 } from './saving/index.js';
 export { Sequential, type SequentialOptions } from './sequential.js';
 export { formatShape, type SummaryOptions } from './summary.js';
-export type { CompileOptions, MetricsSpec, PerOutput } from './training/compile.js';
+export type { Compiled, CompileOptions, MetricsSpec, PerOutput } from './training/compile.js';
 export type { ArrayInput, DataInput } from './training/data.js';
 export type { LogTensors, LogValue } from './training/logs.js';
 export type { BatchOptions, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions } from './training/loops.js';

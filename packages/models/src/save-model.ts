@@ -23,8 +23,9 @@ export const LAYERWISE_VERSION = '0.1.0';
 /** A serialized model with how to build it (Keras 3's `build_config`), for subclassed models. */
 type SavedModelConfig = SerializedObject & { buildConfig?: { inputShape: Shape | Shape[] } };
 
+/** A model of any output type (one output or several). */
 // biome-ignore lint/suspicious/noExplicitAny: saving serves models of any output type
-type AnyModel = Model<any>;
+export type AnyModel = Model<any>;
 
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {

@@ -18,7 +18,8 @@ import * as T from '@layerwise/tensors';
 
 const EPSILON = 1e-7;
 
-interface ConstraintClass<C extends Constraint> {
+/** The static side of a constraint class, as `fromConfig` sees it. */
+export interface ConstraintClass<C extends Constraint> {
   new (options?: never): C;
   readonly className: string;
   readonly configKeys: readonly string[];
@@ -59,7 +60,8 @@ export abstract class Constraint {
   }
 }
 
-type Axis = number | number[];
+/** The axis or axes a norm constraint reduces over. */
+export type Axis = number | number[];
 
 function norms(w: Tensor, axis: Axis): Tensor {
   return T.sqrt(T.sum(T.square(w), axis, true));

@@ -28,7 +28,7 @@ export type LambdaArgs<A extends Config> = A & {
 
 /** A function that a config records by name only (see {@link Lambda}). */
 // biome-ignore lint/suspicious/noExplicitAny: any function, looked up by name
-type AnyFunction = (...args: any[]) => unknown;
+export type AnyFunction = (...args: any[]) => unknown;
 
 /** Options of {@link Lambda}. */
 export interface LambdaOptions<

@@ -9,7 +9,7 @@ import type { DType, Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 
 /** The static side of an initializer class, as `fromConfig` sees it. */
-interface InitializerClass<I extends Initializer> {
+export interface InitializerClass<I extends Initializer> {
   new (options?: never): I;
   readonly className: string;
   readonly configKeys: readonly string[];

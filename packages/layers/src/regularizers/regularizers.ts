@@ -14,7 +14,8 @@ import {
 import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 
-interface RegularizerClass<R extends Regularizer> {
+/** The static side of a regularizer class, as `fromConfig` sees it. */
+export interface RegularizerClass<R extends Regularizer> {
   new (options?: never): R;
   readonly className: string;
   readonly configKeys: readonly string[];

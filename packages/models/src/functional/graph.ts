@@ -15,8 +15,6 @@ import {
 import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 
-type AnyLayer = Layer<LayerOutput>;
-
 function shapeText(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
 }
@@ -46,7 +44,7 @@ export class FunctionalGraph {
   /** Every node between inputs and outputs, each after the nodes it reads from. */
   readonly nodes: Node[];
   /** Every layer, in the order its first node runs (input layers first), each once. */
-  readonly layers: AnyLayer[];
+  readonly layers: Layer<LayerOutput>[];
   /** The input layers, in input order. */
   readonly inputLayers: InputLayer[];
 
@@ -80,7 +78,7 @@ export class FunctionalGraph {
         }
       }
     }
-    const layers: AnyLayer[] = [...this.inputLayers];
+    const layers: Layer<LayerOutput>[] = [...this.inputLayers];
     for (const node of this.nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
     const names = new Set<string>();
@@ -96,7 +94,7 @@ export class FunctionalGraph {
   }
 
   /** The nodes of `layer` that belong to this graph, in creation order (a shared layer has several). */
-  nodesOf(layer: AnyLayer): Node[] {
+  nodesOf(layer: Layer<LayerOutput>): Node[] {
     return layer.inboundNodes.filter((n) => this.nodes.includes(n));
   }
 
