@@ -5,12 +5,18 @@
 import { registerSerializable } from '@layerwise/core';
 import {
   add,
+  cast,
   clipByValue,
+  customGrad,
   div,
+  equal,
+  exp,
   log,
-  logSoftmax,
+  max,
   mul,
   neg,
+  reshape,
+  sub,
   sum,
   type Tensor,
   type TensorInput,
@@ -25,6 +31,7 @@ import {
   checkSameShape,
   EPSILON,
   normalizeLossAxis,
+  type Save,
   squeezeOrExpandToSameRank,
 } from './utils.js';
 
@@ -49,13 +56,64 @@ export interface CategoricalCrossentropyOptions {
 }
 
 /**
+ * Keras's crossentropy from probabilities over axis `a`, as one tape node:
+ * `sum(t * -log(c))` with `c = clip(p / sum(p), eps, 1 - eps)`. The
+ * gradients are the exact derivatives of that formula: `-log(c) * dy` for
+ * `t` and, for `p`, `(sum(t * m) - t * m / c) * dy / sum(p)`, where `m` is 1
+ * where the clip let `p / sum(p)` through (TensorFlow's clip gradient) and 0
+ * elsewhere.
+ */
+function fromProbabilities(a: number): (t: Tensor, p: Tensor) => Tensor {
+  return customGrad((t: Tensor, p: Tensor, save: Save) => {
+    const s = sum(p, a, true);
+    const q = div(p, s);
+    const c = clipByValue(q, EPSILON, 1 - EPSILON);
+    const nl = neg(log(c));
+    save([t, s, q, c, nl]);
+    return {
+      // sum(t * -log(c)) is -sum(t * log(c)) bit for bit: negation is exact.
+      value: sum(mul(t, nl), a),
+      gradFunc: (dy: Tensor, [tS, sS, qS, cS, nlS]: Tensor[]) => {
+        const d = reshape(dy, sS.shape);
+        const tm = mul(tS, cast(equal(qS, cS), 'float32'));
+        return [mul(nlS, d), mul(sub(sum(tm, a, true), div(tm, cS)), div(d, sS))];
+      },
+    };
+  });
+}
+
+/**
+ * `-sum(t * logSoftmax(x))` over axis `a`, as one tape node (the same
+ * operations as `logSoftmax`, so the same values). The gradients are
+ * `-logSoftmax(x) * dy` for `t` and `(softmax(x) * sum(t) - t) * dy` for `x`.
+ */
+function fromLogits(a: number): (t: Tensor, x: Tensor) => Tensor {
+  return customGrad((t: Tensor, x: Tensor, save: Save) => {
+    const mx = max(x, a, true);
+    const e = exp(sub(x, mx));
+    const se = sum(e, a, true);
+    // logSumExp(x) - x, which is -logSoftmax(x) bit for bit.
+    const nls = sub(add(mx, log(se)), x);
+    save([t, e, se, nls]);
+    return {
+      value: sum(mul(t, nls), a),
+      gradFunc: (dy: Tensor, [tS, eS, seS, nlsS]: Tensor[]) => {
+        const d = reshape(dy, seS.shape);
+        return [mul(nlsS, d), mul(sub(mul(div(eS, seS), sum(tS, a, true)), tS), d)];
+      },
+    };
+  });
+}
+
+/**
  * Per-sample categorical crossentropy over the class `axis`: shape
  * `yPred.shape` without that axis.
  *
  * From probabilities (Keras's formula): the predictions are renormalized to
  * sum to 1 over `axis`, clipped to `[1e-7, 1 - 1e-7]`, and the loss is
  * `-sum(yTrue * log(p))`. From logits: `-sum(yTrue * logSoftmax(yPred))`,
- * stable for any logits.
+ * stable for any logits. Either is one node on the gradient tape with a
+ * closed-form gradient (for both arguments): first-order gradients only.
  *
  * @example
  * ```ts
@@ -69,7 +127,7 @@ export function categoricalCrossentropy(
   options: CategoricalCrossentropyOptions = {},
 ): Tensor {
   const who = 'categoricalCrossentropy';
-  const { fromLogits = false, labelSmoothing = 0, axis = -1 } = options;
+  const { fromLogits: logits = false, labelSmoothing = 0, axis = -1 } = options;
   checkLabelSmoothing(who, labelSmoothing);
   return tidy(() => {
     let [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
@@ -77,9 +135,7 @@ export function categoricalCrossentropy(
     checkSameShape(who, t, p);
     const a = normalizeLossAxis(who, axis, p.rank);
     if (labelSmoothing) t = add(mul(t, 1 - labelSmoothing), labelSmoothing / p.shape[a]);
-    if (fromLogits) return neg(sum(mul(t, logSoftmax(p, a)), a));
-    p = clipByValue(div(p, sum(p, a, true)), EPSILON, 1 - EPSILON);
-    return neg(sum(mul(t, log(p)), a));
+    return (logits ? fromLogits : fromProbabilities)(a)(t, p);
   });
 }
 

@@ -96,6 +96,15 @@ export abstract class Loss implements LossLike, Serializable {
   /** Per-sample losses for float32 `yTrue` and `yPred`. */
   abstract call(yTrue: Tensor, yPred: Tensor): Tensor;
 
+  /**
+   * `yTrue` as `call` receives it: float32 (Keras converts targets to the
+   * loss dtype). A loss whose targets are class ids overrides this to keep
+   * integer ids as they are.
+   */
+  protected convertTargets(yTrue: TensorInput): Tensor {
+    return asFloat(yTrue);
+  }
+
   /** Per-sample losses and a mask of the entries that count; by default every entry counts. */
   protected callWithMask(yTrue: Tensor, yPred: Tensor): LossValues {
     return { values: this.call(yTrue, yPred) };
@@ -110,7 +119,7 @@ export abstract class Loss implements LossLike, Serializable {
   compute(yTrue: TensorInput, yPred: TensorInput, sampleWeight?: TensorInput | null): Tensor {
     const who = (this.constructor as { className?: string }).className ?? 'Loss';
     return tidy(() => {
-      const { values, mask } = this.callWithMask(asFloat(yTrue), asFloat(yPred));
+      const { values, mask } = this.callWithMask(this.convertTargets(yTrue), asFloat(yPred));
       return reduceWeightedValues(values, sampleWeight, mask, this.reduction, who);
     });
   }

@@ -2,16 +2,55 @@
  * Mean squared error: `mean(square(yTrue - yPred), axis=-1)`.
  */
 import { registerSerializable } from '@layerwise/core';
-import { mean, square, sub, type Tensor, type TensorInput, tidy } from '@layerwise/tensors';
+import {
+  customGrad,
+  div,
+  mean,
+  mul,
+  neg,
+  reshape,
+  square,
+  sub,
+  type Tensor,
+  type TensorInput,
+  tidy,
+} from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import { asFloat, checkRankAtLeast1, checkSameShape, squeezeOrExpandToSameRank } from './utils.js';
+import {
+  asFloat,
+  checkRankAtLeast1,
+  checkSameShape,
+  keptDimsShape,
+  type Save,
+  squeezeOrExpandToSameRank,
+} from './utils.js';
+
+/**
+ * `mean((t - p)^2)` over the last axis as one tape node. The gradient is the
+ * one autodiff gives, operation for operation: `dy / n * (2 * (t - p))` for
+ * `t`, its negation for `p`.
+ */
+const squaredErrorMean = customGrad((t: Tensor, p: Tensor, save: Save) => {
+  const d = sub(t, p);
+  save([d]);
+  return {
+    value: mean(square(d), -1),
+    gradFunc: (dy: Tensor, [dS]: Tensor[]) => {
+      const last = dS.rank - 1;
+      const g = mul(div(reshape(dy, keptDimsShape(dS.shape, last)), dS.shape[last]), mul(dS, 2));
+      return [g, neg(g)];
+    },
+  };
+});
 
 /**
  * Per-sample mean squared error, `mean((yTrue - yPred)^2)` over the last
  * axis: shape `[batch, d0, ..., dN-1]` for inputs of shape
  * `[batch, d0, ..., dN]`. A trailing dimension of 1 on either side is
  * squeezed or added first (Keras's `squeeze_or_expand_to_same_rank`); other
- * shape differences raise a `ShapeError` (Keras would broadcast).
+ * shape differences raise a `ShapeError` (Keras would broadcast). One node
+ * on the gradient tape with a closed-form gradient: first-order gradients
+ * only.
  *
  * @example
  * ```ts
@@ -23,7 +62,7 @@ export function meanSquaredError(yTrue: TensorInput, yPred: TensorInput): Tensor
     const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
     checkRankAtLeast1('meanSquaredError', 'yPred', p);
     checkSameShape('meanSquaredError', t, p);
-    return mean(square(sub(t, p)), -1);
+    return squaredErrorMean(t, p);
   });
 }
 

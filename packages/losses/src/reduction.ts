@@ -5,18 +5,20 @@
 import { type Reduction, ValueError } from '@layerwise/core';
 import {
   cast,
+  customGrad,
+  div,
   divNoNan,
   mul,
+  ones,
   reshape,
   ShapeError,
-  scalar,
   shapeString,
   sum,
   type Tensor,
   type TensorInput,
-  where,
+  tensor,
 } from '@layerwise/tensors';
-import { asFloat, squeezeOrExpandToSameRank } from './utils.js';
+import { asFloat, type Save, squeezeOrExpandToSameRank, untaped } from './utils.js';
 
 /**
  * Every reduction a loss accepts.
@@ -81,20 +83,45 @@ function alignSampleWeight(values: Tensor, sampleWeight: Tensor, who: string): [
 /**
  * Keras's `apply_mask`: folds a boolean mask into the sample weights. For
  * `'sum_over_batch_size'` and `'mean'`, valid entries weigh `total / valid`
- * so that the reduction divides by the number of valid entries.
+ * so that the reduction divides by the number of valid entries. The mask
+ * weights depend on the mask alone, so they are computed off the gradient
+ * tape.
  */
 function applyMask(sampleWeight: Tensor | undefined, mask: Tensor, reduction: Reduction, who: string): Tensor {
-  let floatMask: Tensor;
-  if (reduction === 'mean' || reduction === 'sum_over_batch_size') {
-    const total = scalar(mask.size);
-    const valid = sum(cast(mask, 'float32'));
-    floatMask = where(cast(mask, 'bool'), divNoNan(total, valid), 0);
-  } else {
-    floatMask = cast(mask, 'float32');
-  }
+  const floatMask = untaped(() => {
+    const m = cast(mask, 'float32');
+    if (reduction !== 'mean' && reduction !== 'sum_over_batch_size') return m;
+    // where(mask, total / valid, 0), with 0 for no valid entry (divNoNan): the factor is finite, so a product
+    // with the 0/1 mask gives the same values.
+    const on = mask.dtype === 'bool' ? m : cast(cast(mask, 'bool'), 'float32');
+    return mul(on, divNoNan(mask.size, sum(m)));
+  });
   if (sampleWeight === undefined) return floatMask;
   const [m, w] = alignSampleWeight(floatMask, sampleWeight, who);
   return mul(w, m);
+}
+
+/**
+ * `sum(v)` as one tape node: its gradient, `dy` in every entry, costs one
+ * kernel instead of the three (and a saved copy of `v`) of `Sum`'s.
+ */
+function sumAll(v: Tensor): Tensor {
+  return customGrad((x: Tensor, _save: Save) => ({
+    value: sum(x),
+    gradFunc: (dy: Tensor) => mul(dy, ones(x.shape)),
+  }))(v);
+}
+
+/**
+ * `sum(v) / v.size` (for a non-empty `v`) as one tape node: the gradient is
+ * `dy / v.size` in every entry, bit for bit what `Sum` and `RealDiv` give,
+ * with one kernel and no saved tensor.
+ */
+function meanAll(v: Tensor): Tensor {
+  return customGrad((x: Tensor, _save: Save) => ({
+    value: div(sum(x), x.size),
+    gradFunc: (dy: Tensor) => div(dy, tensor(new Float32Array(x.size).fill(x.size), x.shape, 'float32')),
+  }))(v);
 }
 
 /**
@@ -131,7 +158,7 @@ export function reduceWeightedValues(
     v = mul(v, w);
   }
   if (reduction === 'none' || v.rank === 0 || (v.rank === 1 && v.shape[0] === 0)) return v;
-  const total = sum(v);
-  if (reduction === 'sum') return total;
-  return divNoNan(total, scalar(v.size));
+  if (reduction === 'sum') return sumAll(v);
+  // Keras divides with divNoNan: an empty `v` gives 0.
+  return v.size === 0 ? sum(v) : meanAll(v);
 }

@@ -3,7 +3,7 @@
  * reading (the shape alignment with targets lives in @layerwise/core).
  */
 import { type Config, readConfig as readKnownKeys, SerializationError, ValueError } from '@layerwise/core';
-import { cast, ShapeError, type Tensor, type TensorInput, tensor } from '@layerwise/tensors';
+import { cast, customGrad, ShapeError, type Tensor, type TensorInput, tensor } from '@layerwise/tensors';
 
 /**
  * Keras's `backend.epsilon()`: the clipping bound of probabilities in the crossentropies.
@@ -24,6 +24,25 @@ export function isTensor(x: unknown): x is Tensor {
 export function asFloat(x: TensorInput): Tensor {
   if (isTensor(x)) return x.dtype === 'float32' ? x : cast(x, 'float32');
   return tensor(x as never, undefined, 'float32');
+}
+
+/** The `save` callback a {@link customGrad} function receives. */
+export type Save = (tensors: Tensor[]) => void;
+
+/**
+ * `f()`, computed without recording its ops on the gradient tape: one tape
+ * node with no inputs, which backpropagation never visits. For values that
+ * depend on targets, masks or static shapes alone (label preprocessing, mask
+ * weights): recorded, each of their ops would keep copies of its inputs for a
+ * backward pass that never comes. `f` must return a tensor it created.
+ */
+export function untaped(f: () => Tensor): Tensor {
+  return customGrad((_save: Save) => ({ value: f(), gradFunc: () => [] }))();
+}
+
+/** `shape` with the entry at `axis` set to 1: where a per-sample loss's `dy` broadcasts over the reduced axis. */
+export function keptDimsShape(shape: readonly number[], axis: number): number[] {
+  return shape.map((d, i) => (i === axis ? 1 : d));
 }
 
 /** Throws a {@link ShapeError} if `t` is a scalar: the crossentropies reduce over an axis. */
