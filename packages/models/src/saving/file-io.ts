@@ -7,6 +7,16 @@ import { SerializationError, ValueError } from '@layerwise/core';
 import { FileSystemUnavailableError, ModelFileNotFoundError } from './errors.js';
 
 type NodeFs = typeof import('node:fs/promises');
+type NodePath = typeof import('node:path');
+
+/**
+ * Node's modules, loaded only when a file is read or written. The specifiers
+ * are not literals so that browser bundlers (esbuild, webpack, Vite) leave
+ * them alone instead of failing to resolve them: browser code never gets here.
+ */
+const nodeModule = <M>(name: string): Promise<M> => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+const loadFs = (): Promise<NodeFs> => nodeModule<NodeFs>('node:fs/promises');
+const loadPath = (): Promise<NodePath> => nodeModule<NodePath>('node:path');
 
 /**
  * The parts of `node:fs/promises` that file IO uses. Tests (or callers with
@@ -113,8 +123,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, options: 
   if (!(bytes instanceof Uint8Array)) {
     throw new ValueError(`writeFileAtomic('${path}'): expected the bytes as a Uint8Array, found ${typeof bytes}.`);
   }
-  const fs = options.fs ?? (await import('node:fs/promises'));
-  const { dirname, join } = await import('node:path');
+  const fs = options.fs ?? (await loadFs());
+  const { dirname, join } = await loadPath();
   let target = path;
   try {
     if ((await fs.stat(path)).isDirectory()) {
@@ -178,8 +188,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, options: 
 export async function readModelFile(path: string, options: FileIOOptions = {}): Promise<Uint8Array> {
   checkPath('readModelFile', path);
   requireNodeFileSystem('readModelFile', path);
-  const fs = options.fs ?? (await import('node:fs/promises'));
-  const { join, resolve } = await import('node:path');
+  const fs = options.fs ?? (await loadFs());
+  const { join, resolve } = await loadPath();
   try {
     const buf = await fs.readFile(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
