@@ -40,7 +40,7 @@ function countLine(label: string, vars: Variable[]): string {
   return ` ${label}: ${count.toLocaleString('en-US')} (${readableSize(bytes)})`;
 }
 
-/** `(None, 64)`, as Keras 3's summary prints shapes. */
+/** `(None, 64)`, as Keras 3's summary prints shapes. @example `formatShape([null, 64]) // '(None, 64)'` */
 export function formatShape(shape: readonly (number | null)[]): string {
   return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
 }

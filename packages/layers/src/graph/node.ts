@@ -13,8 +13,16 @@ export interface NodeCallOptions {
 }
 
 /**
- * One symbolic call of a layer (Keras's `Node`). A layer called on several
- * symbolic inputs, or called twice (a shared layer), has several nodes.
+ * One symbolic call of a layer (Keras's `Node`). A layer called twice (a
+ * shared layer) has two nodes.
+ *
+ * @example
+ * ```ts
+ * const dense = new Dense({ units: 4 });
+ * const y = dense.apply(Input({ shape: [3] }));
+ * y.node === dense.inboundNodes[0]; // true
+ * y.node.parents[0].layer;           // the InputLayer
+ * ```
  */
 export class Node {
   /** The symbolic tensors this call produced (set right after construction). */

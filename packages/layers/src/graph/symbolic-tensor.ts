@@ -57,7 +57,7 @@ export class SymbolicTensor {
   }
 }
 
-/** Whether `x` is a symbolic tensor or a non-empty list of them. */
+/** Whether `x` is a symbolic tensor or a non-empty list of them. @example `isSymbolic(Input({ shape: [2] })) // true` */
 export function isSymbolic(x: unknown): x is SymbolicTensor | SymbolicTensor[] {
   if (x instanceof SymbolicTensor) return true;
   return Array.isArray(x) && x.length > 0 && x.every((t) => t instanceof SymbolicTensor);

@@ -36,7 +36,16 @@ export interface RunResult {
 /**
  * The graph between symbolic `inputs` and `outputs`. Construction checks
  * that every output can be computed from the inputs ("graph disconnected"
- * otherwise) and orders the nodes.
+ * otherwise) and orders the nodes. `new Model({ inputs, outputs })` builds
+ * one; use it directly only to walk a graph.
+ *
+ * @example
+ * ```ts
+ * const x = Input({ shape: [2] });
+ * const graph = new FunctionalGraph([x], [new Dense({ units: 1 }).apply(x)], 'm');
+ * graph.layers.map((l) => l.name); // ['input_layer', 'dense']
+ * const { outputs } = graph.run([tensor([[1, 2]])], 'm');
+ * ```
  */
 export class FunctionalGraph {
   readonly inputs: SymbolicTensor[];
