@@ -1,10 +1,10 @@
 // Adam: Keras 3's own tests (keras/src/optimizers/adam_test.py), ported with
 // their tolerances, plus multi-step checks against a float64 transcription
 // of the update rule in keras/src/optimizers/adam.py.
-import { fill, scalar, tensor, variable, zeros } from '@layerwise/tensors';
+import { tensor, variable } from '@layerwise/tensors';
 import { describe, expect, it } from 'vitest';
 import { Adam } from './index.js';
-import { expectAllClose, values } from './test-utils.js';
+import { expectAllClose, kerasCommonTests, values } from './test-utils.js';
 
 /** keras/src/optimizers/adam.py update_step, in float64, for a 1-D variable. */
 function referenceAdam(
@@ -52,57 +52,9 @@ describe('Adam (keras/src/optimizers/adam_test.py)', () => {
     optimizer.dispose();
   });
 
-  it('test_weight_decay: decoupled decay, excluded by name pattern and by variable', async () => {
-    const grads = zeros([]);
-    const var1 = variable(scalar(2.0));
-    const var2 = variable(scalar(2.0), { name: 'adam_test/exclude' });
-    const var3 = variable(scalar(2.0));
-    const optimizer1 = new Adam({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer1.applyGradients([[grads, var1]]);
-    const optimizer2 = new Adam({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer2.excludeFromWeightDecay(['exclude']);
-    optimizer2.applyGradients([
-      [grads, var1],
-      [grads, var2],
-    ]);
-    const optimizer3 = new Adam({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer3.excludeFromWeightDecay([var3]);
-    optimizer3.applyGradients([
-      [grads, var1],
-      [grads, var3],
-    ]);
-    expect((await values(var1))[0]).toBeCloseTo(1.9760959, 6);
-    expect((await values(var2))[0]).toBeCloseTo(2.0, 6);
-    expect((await values(var3))[0]).toBeCloseTo(2.0, 6);
-    for (const o of [optimizer1, optimizer2, optimizer3]) o.dispose();
-  });
-
-  it('test_correctness_with_golden (amsgrad=True)', async () => {
-    const optimizer = new Adam({ amsgrad: true });
-    const x = variable(fill([10], 1));
-    const grads = tensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]); // ops.arange(0.1, 1.1, 0.1)
-    const firstGrads = fill([10], 0.01);
-    const golden = [0.999, 0.9982, 0.9974, 0.9965, 0.9955]; // np.tile(..., (1, 10))
-    optimizer.applyGradients([[firstGrads, x]]);
-    for (let i = 0; i < 5; i++) {
-      await expectAllClose(x, new Array(10).fill(golden[i]), { rtol: 5e-4, atol: 5e-4 });
-      optimizer.applyGradients([[grads, x]]);
-    }
-    optimizer.dispose();
-  });
-
-  it('test_clip_norm', async () => {
-    const optimizer = new Adam({ clipnorm: 1 });
-    const [clipped] = optimizer.clipGradients([tensor([100.0, 100.0])]);
-    await expectAllClose(clipped, [2 ** 0.5 / 2, 2 ** 0.5 / 2]);
-    optimizer.dispose();
-  });
-
-  it('test_clip_value', async () => {
-    const optimizer = new Adam({ clipvalue: 1 });
-    const [clipped] = optimizer.clipGradients([tensor([100.0, 100.0])]);
-    await expectAllClose(clipped, [1.0, 1.0]);
-    optimizer.dispose();
+  kerasCommonTests({
+    make: (options) => new Adam(options),
+    golden: { options: { amsgrad: true }, expected: [0.999, 0.9982, 0.9974, 0.9965, 0.9955] },
   });
 
   it('test_ema: the average starts at the first updated value, then follows 0.9 / 0.1; finalize overwrites', async () => {

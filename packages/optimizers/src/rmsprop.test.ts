@@ -20,7 +20,7 @@ import {
 import { expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { getOptimizer, optimizerIdentifiers, RMSprop } from './index.js';
-import { expectAllClose, values } from './test-utils.js';
+import { expectAllClose, kerasCommonTests, values } from './test-utils.js';
 
 /** keras/src/optimizers/rmsprop.py update_step, in float64, for a 1-D variable. */
 function referenceRMSprop(
@@ -84,58 +84,9 @@ describe('RMSprop (keras/src/optimizers/rmsprop_test.py)', () => {
     optimizer.dispose();
   });
 
-  it('test_weight_decay: decoupled decay, excluded by name pattern and by variable', async () => {
-    const grads = zeros([]);
-    const var1 = variable(scalar(2.0));
-    const var2 = variable(scalar(2.0), { name: 'rmsprop_test/exclude' });
-    const var3 = variable(scalar(2.0));
-    const optimizer1 = new RMSprop({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer1.applyGradients([[grads, var1]]);
-    const optimizer2 = new RMSprop({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer2.excludeFromWeightDecay({ names: ['exclude'] });
-    optimizer2.applyGradients([
-      [grads, var1],
-      [grads, var2],
-    ]);
-    const optimizer3 = new RMSprop({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer3.excludeFromWeightDecay({ variables: [var3] });
-    optimizer3.applyGradients([
-      [grads, var1],
-      [grads, var3],
-    ]);
-    // assertAlmostEqual(..., decimal=6)
-    expect((await values(var1))[0]).toBeCloseTo(1.9760959, 6);
-    expect((await values(var2))[0]).toBeCloseTo(2.0, 6);
-    expect((await values(var3))[0]).toBeCloseTo(2.0, 6);
-    for (const o of [optimizer1, optimizer2, optimizer3]) o.dispose();
-  });
-
-  it('test_correctness_with_golden (centered=True)', async () => {
-    const optimizer = new RMSprop({ centered: true });
-    const x = variable(fill([10], 1));
-    const grads = tensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]); // ops.arange(0.1, 1.1, 0.1)
-    const firstGrads = fill([10], 0.01);
-    const golden = [0.9967, 0.9933, 0.9908, 0.9885, 0.9864]; // np.tile(..., (1, 10))
-    optimizer.applyGradients([[firstGrads, x]]);
-    for (let i = 0; i < 5; i++) {
-      await expectAllClose(x, new Array(10).fill(golden[i]), { rtol: 5e-4, atol: 5e-4 });
-      optimizer.applyGradients([[grads, x]]);
-    }
-    optimizer.dispose();
-  });
-
-  it('test_clip_norm', async () => {
-    const optimizer = new RMSprop({ clipnorm: 1 });
-    const [clipped] = optimizer.clipGradients([tensor([100.0, 100.0])]);
-    await expectAllClose(clipped, [2 ** 0.5 / 2, 2 ** 0.5 / 2]);
-    optimizer.dispose();
-  });
-
-  it('test_clip_value', async () => {
-    const optimizer = new RMSprop({ clipvalue: 1 });
-    const [clipped] = optimizer.clipGradients([tensor([100.0, 100.0])]);
-    await expectAllClose(clipped, [1.0, 1.0]);
-    optimizer.dispose();
+  kerasCommonTests({
+    make: (options) => new RMSprop(options),
+    golden: { options: { centered: true }, expected: [0.9967, 0.9933, 0.9908, 0.9885, 0.9864] },
   });
 
   it("the class docstring's example: lr 0.1, loss w^2 / 2 from w = 10 gives 9.683772", async () => {

@@ -2,10 +2,10 @@
 // their tolerances, plus momentum / Nesterov values derived by hand from the
 // Keras formulas in keras/src/optimizers/sgd.py.
 import { ValueError } from '@layerwise/core';
-import { fill, scalar, tensor, variable, zeros } from '@layerwise/tensors';
+import { tensor, variable } from '@layerwise/tensors';
 import { describe, expect, it } from 'vitest';
 import { SGD } from './index.js';
-import { expectAllClose, values } from './test-utils.js';
+import { expectAllClose, kerasCommonTests, values } from './test-utils.js';
 
 describe('SGD (keras/src/optimizers/sgd_test.py)', () => {
   it('test_single_step: lr 0.5, one step; variables are [iteration, learning_rate]', async () => {
@@ -28,67 +28,18 @@ describe('SGD (keras/src/optimizers/sgd_test.py)', () => {
     expect(() => new SGD({ momentum: 2.0 })).toThrow('`momentum` must be a float between [0, 1]');
   });
 
-  it('test_weight_decay: decoupled decay, excluded by name pattern and by variable', async () => {
-    const grads = zeros([]);
-    const var1 = variable(scalar(2.0));
-    const var2 = variable(scalar(2.0), { name: 'sgd_test/exclude' });
-    const var3 = variable(scalar(2.0));
-    const optimizer1 = new SGD({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer1.applyGradients([[grads, var1]]);
-
-    const optimizer2 = new SGD({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer2.excludeFromWeightDecay({ names: ['exclude'] });
-    optimizer2.applyGradients([
-      [grads, var1],
-      [grads, var2],
-    ]);
-
-    const optimizer3 = new SGD({ learningRate: 1.0, weightDecay: 0.004 });
-    optimizer3.excludeFromWeightDecay({ variables: [var3] });
-    optimizer3.applyGradients([
-      [grads, var1],
-      [grads, var3],
-    ]);
-    // assertAlmostEqual(decimal=6): |diff| < 1.5e-6. 2 * 0.996^3 = 1.976095872.
-    expect((await values(var1))[0]).toBeCloseTo(1.9760959, 6);
-    expect((await values(var2))[0]).toBeCloseTo(2.0, 6);
-    expect((await values(var3))[0]).toBeCloseTo(2.0, 6);
-    for (const o of [optimizer1, optimizer2, optimizer3]) o.dispose();
-  });
-
-  it('test_correctness_with_golden (nesterov=True, momentum 0, lr 0.01)', async () => {
-    const optimizer = new SGD({ nesterov: true });
-    const x = variable(fill([10], 1));
-    const grads = tensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]); // ops.arange(0.1, 1.1, 0.1)
-    const firstGrads = fill([10], 0.01);
-    // biome-ignore format: the golden table as Keras writes it
-    const golden = [
-      [0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999],
-      [0.9989, 0.9979, 0.9969, 0.9959, 0.9949, 0.9939, 0.9929, 0.9919, 0.9909, 0.9899],
-      [0.9979, 0.9959, 0.9939, 0.9919, 0.9899, 0.9879, 0.9859, 0.9839, 0.9819, 0.9799],
-      [0.9969, 0.9939, 0.9909, 0.9879, 0.9849, 0.9819, 0.9789, 0.9759, 0.9729, 0.9699],
-      [0.9959, 0.9919, 0.9879, 0.9839, 0.9799, 0.9759, 0.9719, 0.9679, 0.9639, 0.9599],
-    ];
-    optimizer.applyGradients([[firstGrads, x]]);
-    for (let i = 0; i < 5; i++) {
-      await expectAllClose(x, golden[i], { rtol: 5e-4, atol: 5e-4 });
-      optimizer.applyGradients([[grads, x]]);
-    }
-    optimizer.dispose();
-  });
-
-  it('test_clip_norm', async () => {
-    const optimizer = new SGD({ clipnorm: 1 });
-    const [clipped] = optimizer.clipGradients([tensor([100.0, 100.0])]);
-    await expectAllClose(clipped, [2 ** 0.5 / 2, 2 ** 0.5 / 2]);
-    optimizer.dispose();
-  });
-
-  it('test_clip_value', async () => {
-    const optimizer = new SGD({ clipvalue: 1 });
-    const [clipped] = optimizer.clipGradients([tensor([100.0, 100.0])]);
-    await expectAllClose(clipped, [1.0, 1.0]);
-    optimizer.dispose();
+  kerasCommonTests({
+    make: (options) => new SGD(options),
+    golden: {
+      options: { nesterov: true },
+      expected: [
+        [0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999, 0.9999],
+        [0.9989, 0.9979, 0.9969, 0.9959, 0.9949, 0.9939, 0.9929, 0.9919, 0.9909, 0.9899],
+        [0.9979, 0.9959, 0.9939, 0.9919, 0.9899, 0.9879, 0.9859, 0.9839, 0.9819, 0.9799],
+        [0.9969, 0.9939, 0.9909, 0.9879, 0.9849, 0.9819, 0.9789, 0.9759, 0.9729, 0.9699],
+        [0.9959, 0.9919, 0.9879, 0.9839, 0.9799, 0.9759, 0.9719, 0.9679, 0.9639, 0.9599],
+      ],
+    },
   });
 
   it('test_config: hyperparameters round-trip through getConfig / fromConfig', () => {

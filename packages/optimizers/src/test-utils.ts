@@ -1,6 +1,7 @@
 // Test helpers (excluded from the build).
-import type { Tensor } from '@layerwise/tensors';
-import { expect } from 'vitest';
+import { dispose, fill, scalar, type Tensor, tensor, variable, zeros } from '@layerwise/tensors';
+import { expect, it } from 'vitest';
+import type { Optimizer, OptimizerOptions } from './optimizer.js';
 
 /** The values of a tensor as a flat number array. */
 export async function values(t: Tensor): Promise<number[]> {
@@ -29,4 +30,83 @@ export async function expectAllClose(
       .join('; ');
     expect.fail(`not close (rtol ${rtol}, atol ${atol}): ${bad.length} of ${a.length} elements differ: ${first}`);
   }
+}
+
+/** What {@link kerasCommonTests} needs: how to make the optimizer under test. */
+export interface KerasCommonTestsSpec {
+  /** Builds the optimizer with the given options (the Keras tests pass learningRate, weightDecay, clipnorm, clipvalue). */
+  make: (options: OptimizerOptions & { learningRate?: number }) => Optimizer;
+  /** The golden run: constructor options, and the five checkpoints (one row, or one row per checkpoint of 10 values). */
+  golden: { options: Record<string, unknown>; expected: number[] | number[][] };
+  /** Expected value of var1 in test_weight_decay (2.0 decayed three times: 1.9760959 for most optimizers). */
+  weightDecayExpected?: number;
+}
+
+/**
+ * The tests every Keras 3 optimizer test file repeats (keras/src/optimizers/*_test.py):
+ * test_weight_decay (decay excluded by name and by variable), the
+ * five-checkpoint golden run from `ones(10)` with first gradient 0.01 and then
+ * `arange(0.1, 1.1, 0.1)`, test_clip_norm and test_clip_value, with Keras's tolerances.
+ */
+export function kerasCommonTests(spec: KerasCommonTestsSpec): void {
+  it('test_weight_decay: decoupled decay, excluded by name pattern and by variable', async () => {
+    const grads = zeros([]);
+    const var1 = variable(scalar(2.0));
+    const var2 = variable(scalar(2.0), { name: 'optimizer_test/exclude' });
+    const var3 = variable(scalar(2.0));
+    const optimizer1 = spec.make({ learningRate: 1.0, weightDecay: 0.004 });
+    optimizer1.applyGradients([[grads, var1]]);
+    const optimizer2 = spec.make({ learningRate: 1.0, weightDecay: 0.004 });
+    optimizer2.excludeFromWeightDecay({ names: ['exclude'] });
+    optimizer2.applyGradients([
+      [grads, var1],
+      [grads, var2],
+    ]);
+    const optimizer3 = spec.make({ learningRate: 1.0, weightDecay: 0.004 });
+    optimizer3.excludeFromWeightDecay({ variables: [var3] });
+    optimizer3.applyGradients([
+      [grads, var1],
+      [grads, var3],
+    ]);
+    // assertAlmostEqual(decimal=6): |diff| < 1.5e-6. 2 * 0.996^3 = 1.976095872.
+    expect((await values(var1))[0]).toBeCloseTo(spec.weightDecayExpected ?? 1.9760959, 6);
+    expect((await values(var2))[0]).toBeCloseTo(2.0, 6);
+    expect((await values(var3))[0]).toBeCloseTo(2.0, 6);
+    for (const o of [optimizer1, optimizer2, optimizer3]) o.dispose();
+    dispose([grads, var1, var2, var3]);
+  });
+
+  it(`test_correctness_with_golden (${JSON.stringify(spec.golden.options)})`, async () => {
+    const optimizer = spec.make(spec.golden.options);
+    const x = variable(fill([10], 1));
+    const grads = tensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]); // ops.arange(0.1, 1.1, 0.1)
+    const firstGrads = fill([10], 0.01);
+    const rows = spec.golden.expected;
+    optimizer.applyGradients([[firstGrads, x]]);
+    for (let i = 0; i < 5; i++) {
+      const row = Array.isArray(rows[i]) ? (rows[i] as number[]) : new Array<number>(10).fill(rows[i] as number);
+      await expectAllClose(x, row, { rtol: 5e-4, atol: 5e-4 });
+      optimizer.applyGradients([[grads, x]]);
+    }
+    optimizer.dispose();
+    dispose([x, grads, firstGrads]);
+  });
+
+  it('test_clip_norm', async () => {
+    const optimizer = spec.make({ clipnorm: 1 });
+    const g = tensor([100.0, 100.0]);
+    const [clipped] = optimizer.clipGradients([g]);
+    await expectAllClose(clipped, [2 ** 0.5 / 2, 2 ** 0.5 / 2]);
+    optimizer.dispose();
+    dispose([g, clipped]);
+  });
+
+  it('test_clip_value', async () => {
+    const optimizer = spec.make({ clipvalue: 1 });
+    const g = tensor([100.0, 100.0]);
+    const [clipped] = optimizer.clipGradients([g]);
+    await expectAllClose(clipped, [1.0, 1.0]);
+    optimizer.dispose();
+    dispose([g, clipped]);
+  });
 }
