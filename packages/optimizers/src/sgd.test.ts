@@ -5,7 +5,7 @@ import { ValueError } from '@layerwise/core';
 import { tensor, variable } from '@layerwise/tensors';
 import { describe, expect, it } from 'vitest';
 import { SGD } from './index.js';
-import { expectAllClose, kerasCommonTests, values } from './test-utils.js';
+import { expectAllClose, kerasCommonTests, logisticRegression, values } from './test-utils.js';
 
 describe('SGD (keras/src/optimizers/sgd_test.py)', () => {
   it('test_single_step: lr 0.5, one step; variables are [iteration, learning_rate]', async () => {
@@ -106,6 +106,16 @@ describe('SGD momentum (hand-derived from keras/src/optimizers/sgd.py)', () => {
     optimizer.applyGradients([[tensor([1, 1]), w]]);
     expect(optimizer.variables()).toHaveLength(2);
     expect(() => optimizer.getSlot(w, 'momentum')).toThrow(/no 'momentum' slot/);
+    optimizer.dispose();
+  });
+});
+
+describe('SGD on a real problem', () => {
+  it('fits logistic regression on the breast cancer data (momentum 0.9)', async () => {
+    const optimizer = new SGD({ learningRate: 0.1, momentum: 0.9 });
+    const r = await logisticRegression(optimizer, 100);
+    expect(r.finalLoss).toBeLessThan(0.1);
+    expect(r.accuracy).toBeGreaterThan(0.97);
     optimizer.dispose();
   });
 });

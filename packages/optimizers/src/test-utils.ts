@@ -1,5 +1,28 @@
 // Test helpers (excluded from the build).
-import { dispose, fill, scalar, type Tensor, tensor, variable, zeros } from '@layerwise/tensors';
+import { readFileSync } from 'node:fs';
+import {
+  abs,
+  add,
+  cast,
+  dispose,
+  equal,
+  exp,
+  fill,
+  greater,
+  log1p,
+  matMul,
+  mean,
+  mul,
+  neg,
+  relu,
+  scalar,
+  sub,
+  type Tensor,
+  tensor,
+  tidy,
+  variable,
+  zeros,
+} from '@layerwise/tensors';
 import { expect, it } from 'vitest';
 import type { Optimizer, OptimizerOptions } from './optimizer.js';
 
@@ -109,4 +132,51 @@ export function kerasCommonTests(spec: KerasCommonTestsSpec): void {
     optimizer.dispose();
     dispose([g, clipped]);
   });
+}
+
+/** The breast cancer data (569 x 30, labels 0/1), standardized per feature: a small real problem. */
+export function breastCancer(): { x: Tensor; y: Tensor } {
+  const path = new URL('../../../datasets/breast_cancer.csv', import.meta.url);
+  const rows = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',').map(Number));
+  const features = rows.map((r) => r.slice(0, 30));
+  const n = features.length;
+  const mean = features[0].map((_, j) => features.reduce((s, r) => s + r[j], 0) / n);
+  const std = features[0].map((_, j) => Math.sqrt(features.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / n));
+  const x = tensor(features.map((r) => r.map((v, j) => (v - mean[j]) / std[j])));
+  const y = tensor(rows.map((r) => [r[30]]));
+  return { x, y };
+}
+
+/**
+ * Trains logistic regression on the breast cancer data with `optimizer` for
+ * `steps` full-batch steps; returns the first and final loss and the final
+ * training accuracy. Every optimizer should reach ~97% accuracy.
+ */
+export async function logisticRegression(
+  optimizer: Optimizer,
+  steps: number,
+): Promise<{ firstLoss: number; finalLoss: number; accuracy: number }> {
+  const { x, y } = breastCancer();
+  const w = variable(zeros([30, 1]));
+  const b = variable(zeros([1]));
+  const loss = () =>
+    tidy(() => {
+      const logits = add(matMul(x, w), b);
+      // Binary crossentropy from logits: max(z, 0) - z * y + log(1 + exp(-|z|)).
+      return mean(add(sub(relu(logits), mul(logits, y)), log1p(exp(neg(abs(logits))))));
+    });
+  const first = loss();
+  const firstLoss = (await values(first))[0];
+  first.dispose();
+  for (let i = 0; i < steps; i++) optimizer.minimize(loss, [w, b]).dispose();
+  const last = loss();
+  const finalLoss = (await values(last))[0];
+  const correct = tidy(() => mean(cast(equal(greater(add(matMul(x, w), b), 0), cast(y, 'bool')), 'float32')));
+  const accuracy = (await values(correct))[0];
+  dispose([last, correct, x, y, w, b]);
+  return { firstLoss, finalLoss, accuracy };
 }
