@@ -356,6 +356,7 @@ describe('learning rate', () => {
   });
 
   it('rejects a learning rate that is not a number, schedule or function', () => {
+    expect(() => new SGD({ learningRate: -0.1 })).toThrow(/`learningRate` must be a finite number >= 0, got -0.1/);
     expect(() => new SGD({ learningRate: Number.NaN })).toThrow(/`learningRate` must be a finite number >= 0/);
     expect(() => new SGD({ learningRate: '0.1' as never })).toThrow(
       /`learningRate` must be a number, a LearningRateSchedule/,
@@ -542,6 +543,19 @@ describe('memory', () => {
 });
 
 describe('errors', () => {
+  it('NaN gradients are applied, not refused: the weights become NaN (TerminateOnNaN stops training, as in Keras)', async () => {
+    const w = variable(tensor([1, 2]));
+    const optimizer = new Adam();
+    const g = tensor([Number.NaN, 1]);
+    optimizer.applyGradients([[g, w]]);
+    const after = await values(w);
+    expect(Number.isNaN(after[0])).toBe(true);
+    expect(after[1]).toBeCloseTo(2 - 0.001, 6);
+    expect(optimizer.iterations).toBe(1);
+    optimizer.dispose();
+    dispose([w, g]);
+  });
+
   it('a gradient of the wrong shape is a ShapeError naming the variable and both shapes', () => {
     const optimizer = new SGD();
     const w = variable(tensor([1, 2]), { name: 'opt_test/w_shape' });

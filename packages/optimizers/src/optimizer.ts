@@ -542,7 +542,9 @@ export abstract class Optimizer implements OptimizerLike {
   /**
    * Applies one update from gradients paired with their variables (Keras's
    * `apply_gradients`). Gradients are not disposed. An empty list does
-   * nothing.
+   * nothing. NaN or infinite gradients are applied as they are (the weights
+   * become NaN), as in Keras: checking them would need a read-back on every
+   * step; the `TerminateOnNaN` callback stops training on a NaN loss.
    *
    * @throws ShapeError when a gradient's shape differs from its variable's.
    * @throws ValueError when no pair has a gradient, or a pair is malformed.
