@@ -544,7 +544,7 @@ export abstract class Optimizer implements OptimizerLike {
    * `apply_gradients`). Gradients are not disposed. An empty list does
    * nothing. NaN or infinite gradients are applied as they are (the weights
    * become NaN), as in Keras: checking them would need a read-back on every
-   * step; the `TerminateOnNaN` callback stops training on a NaN loss.
+   * step; stopping on a NaN loss is a callback's job (Keras's `TerminateOnNaN`).
    *
    * @throws ShapeError when a gradient's shape differs from its variable's.
    * @throws ValueError when no pair has a gradient, or a pair is malformed.
