@@ -3,6 +3,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatResult, runBench, sharedTfjsCore } from './harness.js';
+import { formatOptimizerRows, runOptimizerBench } from './optimizer-bench.js';
 
 /** Reads a flag as a positive integer. */
 function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -25,13 +26,16 @@ const { values } = parseArgs({
     'batch-size': { type: 'string' },
     warmup: { type: 'string' },
     rounds: { type: 'string' },
+    suites: { type: 'string', default: 'mlp,optimizer' },
+    parameters: { type: 'string' },
+    optimizers: { type: 'string', default: 'adam,adamw' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   console.log(
     'usage: pnpm --filter @layerwise/bench start -- [--backends=cpu,wasm] [--epochs=3] [--samples=4096 (cpu: 1024)] ' +
-      '[--batch-size=128] [--warmup=1] [--rounds=2]',
+      '[--batch-size=128] [--warmup=1] [--rounds=2] [--suites=mlp,optimizer] [--parameters=1000000] [--optimizers=adam,adamw]',
   );
   process.exit(0);
 }
@@ -44,9 +48,12 @@ console.log(
   `Layerwise vs @tensorflow/tfjs-layers, both on tfjs-core ${core.version} (one copy: ${core.path}), Node ${process.version}, ` +
     `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown cpu'})`,
 );
-console.log('MLP 784 -> 256 relu -> 128 relu -> 10 softmax, Adam, sparse categorical crossentropy + accuracy;');
-console.log('synthetic data: x uniform in [0, 1), labels argmax(x W) for a fixed random W.\n');
-for (const backend of backends) {
+const suites = new Set((values.suites ?? 'mlp,optimizer').split(',').map((s) => s.trim()));
+if (suites.has('mlp')) {
+  console.log('MLP 784 -> 256 relu -> 128 relu -> 10 softmax, Adam, sparse categorical crossentropy + accuracy;');
+  console.log('synthetic data: x uniform in [0, 1), labels argmax(x W) for a fixed random W.\n');
+}
+for (const backend of suites.has('mlp') ? backends : []) {
   // The cpu backend is ~30x slower on dense math, so it gets fewer samples unless told otherwise.
   const samples = positiveInt('samples', values.samples, backend === 'cpu' ? 1024 : 4096);
   const result = await runBench({
@@ -58,4 +65,13 @@ for (const backend of backends) {
     rounds: positiveInt('rounds', values.rounds, 2),
   });
   console.log(`${formatResult(result)}\n`);
+}
+
+if (suites.has('optimizer')) {
+  const parameters = positiveInt('parameters', values.parameters, 1_000_000);
+  const optimizers = (values.optimizers ?? 'adam,adamw').split(',').map((o) => o.trim());
+  for (const backend of backends) {
+    const rows = await runOptimizerBench({ backend, parameters, optimizers });
+    console.log(`${formatOptimizerRows(backend, parameters, rows)}\n`);
+  }
 }
