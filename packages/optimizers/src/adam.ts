@@ -76,10 +76,11 @@ export class Adam extends Optimizer {
 
   constructor(options: AdamOptions = {}) {
     super({ ...options, learningRate: options.learningRate ?? 0.001 }, ['beta1', 'beta2', 'epsilon', 'amsgrad']);
+    const cls = (this.constructor as typeof Adam).className; // 'AdamW' in the subclass
     const inUnit = (key: 'beta1' | 'beta2', fallback: number) => {
       const value = options[key] ?? fallback;
       if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-        throw new ValueError(`Adam: \`${key}\` must be a number in [0, 1), got ${String(value)}.`);
+        throw new ValueError(`${cls}: \`${key}\` must be a number in [0, 1), got ${String(value)}.`);
       }
       return value;
     };
@@ -87,12 +88,12 @@ export class Adam extends Optimizer {
     this.beta2 = inUnit('beta2', 0.999);
     const epsilon = options.epsilon ?? 1e-7;
     if (typeof epsilon !== 'number' || !(epsilon >= 0) || !Number.isFinite(epsilon)) {
-      throw new ValueError(`Adam: \`epsilon\` must be a finite number >= 0, got ${String(epsilon)}.`);
+      throw new ValueError(`${cls}: \`epsilon\` must be a finite number >= 0, got ${String(epsilon)}.`);
     }
     this.epsilon = epsilon;
     const amsgrad = options.amsgrad ?? false;
     if (typeof amsgrad !== 'boolean') {
-      throw new ValueError(`Adam: \`amsgrad\` must be a boolean, got ${String(amsgrad)}.`);
+      throw new ValueError(`${cls}: \`amsgrad\` must be a boolean, got ${String(amsgrad)}.`);
     }
     this.amsgrad = amsgrad;
   }

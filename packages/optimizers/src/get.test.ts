@@ -13,8 +13,13 @@ describe('getOptimizer', () => {
     expect(adam).toBeInstanceOf(Adam);
     expect(adam.learningRate).toBe(0.001);
     expect(() => getOptimizer('typo')).toThrow(UnknownIdentifierError);
+    // The message lists every registered name, sorted (the list grows with each optimizer).
     expect(() => getOptimizer('typo')).toThrow(
-      /Unknown optimizer 'typo'. Expected one of: adam, momentum, rmsprop, sgd/,
+      `Unknown optimizer 'typo'. Expected one of: ${optimizerIdentifiers().join(', ')} (snake_case or camelCase)`,
+    );
+    expect(optimizerIdentifiers()).toEqual([...optimizerIdentifiers()].sort());
+    expect(optimizerIdentifiers()).toEqual(
+      expect.arrayContaining(['adam', 'adamax', 'adamw', 'momentum', 'nadam', 'rmsprop', 'sgd']),
     );
     for (const o of [sgd, adam]) o.dispose();
   });

@@ -12,7 +12,16 @@ import {
   type SerializedObject,
   ValueError,
 } from '@layerwise/core';
+import { Adadelta } from './adadelta.js';
+import { Adafactor } from './adafactor.js';
+import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
+import { Adamax } from './adamax.js';
+import { AdamW } from './adamw.js';
+import { Ftrl } from './ftrl.js';
+import { Lamb } from './lamb.js';
+import { Lion } from './lion.js';
+import { Nadam } from './nadam.js';
 import { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
@@ -41,7 +50,16 @@ export function registerOptimizer(name: string, cls: SerializableClass<Optimizer
 
 registerOptimizer('sgd', SGD);
 registerOptimizer('adam', Adam);
+registerOptimizer('adamw', AdamW);
+registerOptimizer('adamax', Adamax);
+registerOptimizer('nadam', Nadam);
 registerOptimizer('rmsprop', RMSprop);
+registerOptimizer('adagrad', Adagrad);
+registerOptimizer('adadelta', Adadelta);
+registerOptimizer('ftrl', Ftrl);
+registerOptimizer('lion', Lion);
+registerOptimizer('lamb', Lamb);
+registerOptimizer('adafactor', Adafactor);
 registerOptimizer('momentum', SGD, { momentum: 0.9 });
 
 /**
@@ -49,7 +67,7 @@ registerOptimizer('momentum', SGD, { momentum: 0.9 });
  *
  * @example
  * ```ts
- * optimizerIdentifiers(); // ['adam', 'momentum', 'rmsprop', 'sgd']
+ * optimizerIdentifiers(); // ['adam', 'adamax', 'adamw', 'momentum', 'nadam', 'rmsprop', 'sgd']
  * ```
  */
 export function optimizerIdentifiers(): string[] {

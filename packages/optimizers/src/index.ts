@@ -2,9 +2,11 @@
  * `@layerwise/optimizers`: optimizers with Keras 3's semantics and numbers.
  * The {@link Optimizer} base class does learning rates and schedules,
  * gradient clipping, decoupled weight decay, loss scaling, gradient
- * accumulation and weight moving averages once; {@link SGD}, {@link Adam} and
- * {@link RMSprop} only write their update rule. {@link getOptimizer} resolves
- * `'adam'`, `'rmsprop'`, `'sgd'`, `'momentum'` (snake_case or camelCase),
+ * accumulation and weight moving averages once; each optimizer ({@link SGD},
+ * {@link RMSprop}, {@link Adagrad}, {@link Adadelta}, {@link Adam},
+ * {@link AdamW}, {@link Adamax}, {@link Nadam}, {@link Ftrl}, {@link Lion},
+ * {@link Lamb}, {@link Adafactor}) only writes its update rule.
+ * {@link getOptimizer} resolves their names (snake_case or camelCase),
  * configs and instances.
  *
  * @example
@@ -20,8 +22,17 @@
  * ```
  * @packageDocumentation
  */
+export { Adadelta, type AdadeltaOptions } from './adadelta.js';
+export { Adafactor, type AdafactorOptions } from './adafactor.js';
+export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { Adam, type AdamOptions } from './adam.js';
+export { Adamax, type AdamaxOptions } from './adamax.js';
+export { AdamW, type AdamWOptions } from './adamw.js';
+export { Ftrl, type FtrlOptions } from './ftrl.js';
 export { getOptimizer, type OptimizerIdentifier, optimizerIdentifiers, registerOptimizer } from './get.js';
+export { Lamb, type LambOptions } from './lamb.js';
+export { Lion, type LionOptions } from './lion.js';
+export { Nadam, type NadamOptions } from './nadam.js';
 export {
   type GradientAndVariable,
   type LearningRate,

@@ -543,6 +543,13 @@ describe('memory', () => {
 });
 
 describe('errors', () => {
+  it('an optimizer that rejects an option leaves no variables behind', () => {
+    const before = memory().numTensors;
+    expect(() => new Adam({ beta1: 2 })).toThrow(/beta1/);
+    expect(() => new SGD({ momentum: -1 })).toThrow(/momentum/);
+    expect(memory().numTensors).toBe(before);
+  });
+
   it('NaN gradients are applied, not refused: the weights become NaN, as in Keras', async () => {
     const w = variable(tensor([1, 2]));
     const optimizer = new Adam();

@@ -252,7 +252,12 @@ export abstract class Optimizer implements OptimizerLike {
   /** Micro-steps per update, or null. */
   readonly gradientAccumulationSteps: number | null;
 
-  private readonly iterationsVar: Variable;
+  /**
+   * The iteration counter and constant learning rate are created on first
+   * use, not in the constructor: a subclass that rejects an option after
+   * `super()` would otherwise leave them behind.
+   */
+  private iterationsVarCache: Variable | null = null;
   /** Host mirror of `iterationsVar`: every control decision reads this, so no step reads the device. */
   private rawIterations = 0;
   private lrValue = 0;
@@ -330,8 +335,18 @@ export abstract class Optimizer implements OptimizerLike {
     }
     this.name = options.name ?? autoName(cls);
 
-    this.iterationsVar = createVariable(() => scalar(0, 'int32'), `${this.name}/iteration`, 'int32');
     this.learningRate = options.learningRate;
+  }
+
+  private get iterationsVar(): Variable {
+    this.iterationsVarCache ??= createVariable(() => scalar(0, 'int32'), `${this.name}/iteration`, 'int32');
+    return this.iterationsVarCache;
+  }
+
+  /** The constant learning rate as a variable (created on first use). */
+  private get lrVariable(): Variable {
+    this.lrVar ??= createVariable(() => scalar(this.lrValue, 'float32'), `${this.name}/learning_rate`, 'float32');
+    return this.lrVar;
   }
 
   // ---------------------------------------------------------------- state
@@ -371,11 +386,7 @@ export abstract class Optimizer implements OptimizerLike {
       }
       this.lrValue = value;
       this.lrSchedule = null;
-      if (this.lrVar === null) {
-        this.lrVar = createVariable(() => scalar(value, 'float32'), `${this.name}/learning_rate`, 'float32');
-      } else {
-        assign(this.lrVar, value);
-      }
+      if (this.lrVar !== null) assign(this.lrVar, value);
     } else if (isLearningRateSchedule(value) || typeof value === 'function') {
       this.lrSchedule = value;
       if (this.lrVar !== null) {
@@ -401,7 +412,7 @@ export abstract class Optimizer implements OptimizerLike {
    * creation order (Keras's order, so `.keras` optimizer weights line up).
    */
   variables(): Variable[] {
-    return [this.iterationsVar, ...(this.lrVar === null ? [] : [this.lrVar]), ...this.ownVariables];
+    return [this.iterationsVar, ...(this.lrSchedule === null ? [this.lrVariable] : []), ...this.ownVariables];
   }
 
   /** Whether state for `variable` has been created (by `build` or `applyGradients`). */
@@ -419,7 +430,7 @@ export abstract class Optimizer implements OptimizerLike {
       const known = [...(this.slots.get(variable)?.keys() ?? [])];
       throw new ValueError(
         `${this.name}: no '${name}' slot for variable '${variable.name}'` +
-          (known.length ? ` (it has: ${known.join(', ')}).` : '. ') +
+          (known.length ? ` (it has: ${known.join(', ')}).` : '.') +
           (this.builtVariables.has(variable)
             ? ''
             : ' Slots are created by the first applyGradients (or build) call that includes the variable.'),
@@ -466,6 +477,8 @@ export abstract class Optimizer implements OptimizerLike {
    */
   build(variables: readonly Variable[]): void {
     this.checkNotDisposed();
+    // The optimizer's own state first, as Keras builds it: the iteration count and a constant learning rate.
+    this.variables();
     const fresh: Variable[] = [];
     for (const [i, v] of variables.entries()) {
       if (!isVariable(v)) {
@@ -489,18 +502,24 @@ export abstract class Optimizer implements OptimizerLike {
   protected buildSlots(_variables: readonly Variable[]): void {}
 
   /**
-   * Creates a slot variable shaped like `reference` (same shape and dtype),
+   * Creates a slot variable shaped like `reference` (same shape and dtype,
+   * unless `options` give others: Adafactor's row and column accumulators),
    * filled with `initialValue`, named `<optimizer>/<reference>_<name>`, and
-   * records it as `reference`'s slot `name`.
+   * records it as `reference`'s slot `name`, which {@link Optimizer.getSlot} finds.
    */
-  protected addVariableFromReference(reference: Variable, name: string, initialValue = 0): Variable {
+  protected addVariableFromReference(
+    reference: Variable,
+    name: string,
+    initialValue = 0,
+    options: { shape?: readonly number[]; dtype?: DType } = {},
+  ): Variable {
     let perVariable = this.slots.get(reference);
     if (perVariable?.has(name)) {
       throw new ValueError(`${this.name}: variable '${reference.name}' already has a '${name}' slot.`);
     }
     const refName = reference.name.replace(/[/:]/g, '_');
-    const slot = this.addVariable(reference.shape, `${refName}_${name}`, {
-      dtype: reference.dtype as DType,
+    const slot = this.addVariable(options.shape ?? reference.shape, `${refName}_${name}`, {
+      dtype: options.dtype ?? (reference.dtype as DType),
       initialValue,
     });
     if (perVariable === undefined) {
@@ -538,6 +557,17 @@ export abstract class Optimizer implements OptimizerLike {
    * {@link Optimizer.iterations} is the number of updates before this one.
    */
   protected abstract updateStep(gradient: Tensor, variable: Variable, learningRate: Tensor): void;
+
+  /**
+   * Runs {@link Optimizer.updateStep} for each variable of one update, once
+   * per update (Keras's `_backend_update_step`). Override it, calling
+   * `super.updateSteps`, for state that all the variables share and that
+   * changes once per update (Nadam's `u_product`). Same scope and arguments
+   * as `updateStep`, with the gradients and variables of this update.
+   */
+  protected updateSteps(gradients: readonly Tensor[], variables: readonly Variable[], learningRate: Tensor): void {
+    for (const [i, g] of gradients.entries()) this.updateStep(g, variables[i], learningRate);
+  }
 
   /**
    * Applies one update from gradients paired with their variables (Keras's
@@ -640,12 +670,12 @@ export abstract class Optimizer implements OptimizerLike {
     this.rawIterations += 1;
   }
 
-  /** Clip, weight decay, then `updateStep` per variable (Keras's `_backend_apply_gradients` core). */
+  /** Clip, weight decay, then `updateSteps` (Keras's `_backend_apply_gradients` core). */
   private updateVariables(grads: Tensor[], vars: Variable[]): void {
     const clipped = this.clipGradients(grads);
     const lr = this.currentLearningRate();
     this.applyWeightDecay(vars, lr);
-    for (const [i, g] of clipped.entries()) this.updateStep(g, vars[i], lr);
+    this.updateSteps(clipped, vars, lr);
   }
 
   /**
@@ -725,7 +755,7 @@ export abstract class Optimizer implements OptimizerLike {
 
   /** The learning rate for this update as a float32 scalar (the variable itself when constant). */
   private currentLearningRate(): Tensor {
-    return this.lrSchedule === null ? (this.lrVar as Variable) : scalar(this.scheduledLearningRate(), 'float32');
+    return this.lrSchedule === null ? this.lrVariable : scalar(this.scheduledLearningRate(), 'float32');
   }
 
   private scheduledLearningRate(): number {
@@ -804,7 +834,8 @@ export abstract class Optimizer implements OptimizerLike {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.iterationsVar.dispose();
+    this.iterationsVarCache?.dispose();
+    this.iterationsVarCache = null;
     this.lrVar?.dispose();
     this.lrVar = null;
     for (const v of this.ownVariables) v.dispose();
@@ -865,13 +896,14 @@ export abstract class Optimizer implements OptimizerLike {
    * first.
    */
   static fromConfig<T extends Optimizer>(
+    // `never`: a subclass may narrow an option's type (AdamW's weightDecay is a number, never null).
     this: new (
-      options: OptimizerOptions,
+      options: never,
     ) => T,
     config: Config,
     customObjects: CustomObjects = {},
   ): T {
-    return new this(optionsFromConfig(config, customObjects) as OptimizerOptions);
+    return new this(optionsFromConfig(config, customObjects) as never);
   }
 }
 
