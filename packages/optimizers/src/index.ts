@@ -7,7 +7,8 @@
  * {@link AdamW}, {@link Adamax}, {@link Nadam}, {@link Ftrl}, {@link Lion},
  * {@link Lamb}, {@link Adafactor}) only writes its update rule.
  * {@link getOptimizer} resolves their names (snake_case or camelCase),
- * configs and instances.
+ * configs and instances. Learning-rate schedules ({@link ExponentialDecay},
+ * {@link CosineDecay}, ...) follow Keras's formulas in float32.
  *
  * @example
  * ```ts
@@ -41,5 +42,20 @@ export {
   type OptimizerOptions,
 } from './optimizer.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
-export { isLearningRateSchedule, LearningRateSchedule } from './schedules/learning-rate-schedule.js';
+export {
+  CosineDecay,
+  type CosineDecayOptions,
+  CosineDecayRestarts,
+  type CosineDecayRestartsOptions,
+  ExponentialDecay,
+  type ExponentialDecayOptions,
+  InverseTimeDecay,
+  type InverseTimeDecayOptions,
+  isLearningRateSchedule,
+  LearningRateSchedule,
+  PiecewiseConstantDecay,
+  type PiecewiseConstantDecayOptions,
+  PolynomialDecay,
+  type PolynomialDecayOptions,
+} from './schedules/index.js';
 export { SGD, type SGDOptions } from './sgd.js';

@@ -711,8 +711,10 @@ export abstract class Optimizer implements OptimizerLike {
   private applyWeightDecay(vars: readonly Variable[], lr: Tensor): void {
     const wd = this.weightDecay;
     if (wd === null) return;
+    // Keras's v - v * wd * lr, as one multiply per variable: v * (1 - wd * lr), the factor a scalar.
+    const keep = sub(1, mul(lr, wd));
     for (const v of vars) {
-      if (this.usesWeightDecay(v)) assign(v, sub(v, mul(mul(v, wd), lr)));
+      if (this.usesWeightDecay(v)) assign(v, mul(v, keep));
     }
   }
 
