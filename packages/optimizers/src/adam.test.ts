@@ -4,7 +4,7 @@
 import { tensor, variable } from '@layerwise/tensors';
 import { describe, expect, it } from 'vitest';
 import { Adam } from './index.js';
-import { expectAllClose, kerasCommonTests, values } from './test-utils.js';
+import { expectAllClose, kerasCommonTests, logisticRegression, values } from './test-utils.js';
 
 /** keras/src/optimizers/adam.py update_step, in float64, for a 1-D variable. */
 function referenceAdam(
@@ -155,5 +155,15 @@ describe('Adam multi-step (float64 transcription of keras/src/optimizers/adam.py
   it('rejects betas outside [0, 1)', () => {
     expect(() => new Adam({ beta1: 1 })).toThrow(/`beta1` must be a number in \[0, 1\)/);
     expect(() => new Adam({ beta2: -0.1 })).toThrow(/`beta2` must be a number in \[0, 1\)/);
+  });
+});
+
+describe('Adam on a real problem', () => {
+  it('fits logistic regression on the breast cancer data', async () => {
+    const optimizer = new Adam({ learningRate: 0.05 });
+    const r = await logisticRegression(optimizer, 100);
+    expect(r.finalLoss).toBeLessThan(r.firstLoss / 5);
+    expect(r.accuracy).toBeGreaterThan(0.97);
+    optimizer.dispose();
   });
 });

@@ -20,7 +20,7 @@ import {
 import { expectStableTensorCount } from '@layerwise/tensors/testing';
 import { describe, expect, it } from 'vitest';
 import { getOptimizer, optimizerIdentifiers, RMSprop } from './index.js';
-import { expectAllClose, kerasCommonTests, values } from './test-utils.js';
+import { expectAllClose, kerasCommonTests, logisticRegression, values } from './test-utils.js';
 
 /** keras/src/optimizers/rmsprop.py update_step, in float64, for a 1-D variable. */
 function referenceRMSprop(
@@ -307,5 +307,15 @@ describe('RMSprop options, identifiers, convergence, memory', () => {
     );
     optimizer.dispose();
     dispose([w, b, gw, gb]);
+  });
+});
+
+describe('RMSprop on a real problem', () => {
+  it('fits logistic regression on the breast cancer data', async () => {
+    const optimizer = new RMSprop({ learningRate: 0.01 });
+    const r = await logisticRegression(optimizer, 100);
+    expect(r.finalLoss).toBeLessThan(r.firstLoss / 5);
+    expect(r.accuracy).toBeGreaterThan(0.97);
+    optimizer.dispose();
   });
 });
