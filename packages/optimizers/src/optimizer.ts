@@ -835,12 +835,11 @@ export abstract class Optimizer implements OptimizerLike {
   /** Disposes the optimizer's own variables (not the model's). The optimizer cannot be used afterwards. */
   dispose(): void {
     if (this.disposed) return;
+    // The iteration count and learning rate stay referenced (disposed), so variables() lists them
+    // afterwards without creating new ones.
+    const all = this.variables();
     this.disposed = true;
-    this.iterationsVarCache?.dispose();
-    this.iterationsVarCache = null;
-    this.lrVar?.dispose();
-    this.lrVar = null;
-    for (const v of this.ownVariables) v.dispose();
+    for (const v of all) v.dispose();
     this.ownVariables.length = 0;
     this.slots.clear();
     this.builtVariables.clear();

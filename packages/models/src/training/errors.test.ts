@@ -321,8 +321,8 @@ describe('bad options', () => {
     const model = linearModel(false);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'hinge_loss' })).toThrow(UnknownIdentifierError);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'hinge_loss' })).toThrow(/Expected one of: .*mse/);
-    expect(() => model.compile({ optimizer: 'adamax', loss: 'mse' })).toThrow(
-      /Unknown optimizer 'adamax'. Expected one of: adam, .*sgd/,
+    expect(() => model.compile({ optimizer: 'adamx', loss: 'mse' })).toThrow(
+      /Unknown optimizer 'adamx'. Expected one of: adadelta, .*sgd/,
     );
     expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['f1'] })).toThrow(
       /Unknown metric 'f1'.*accuracy/,
