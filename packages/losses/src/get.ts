@@ -9,12 +9,27 @@ import {
   UnknownIdentifierError,
 } from '@layerwise/core';
 import { BinaryCrossentropy } from './binary-crossentropy.js';
+import { BinaryFocalCrossentropy } from './binary-focal-crossentropy.js';
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
+import { CategoricalFocalCrossentropy } from './categorical-focal-crossentropy.js';
+import { CategoricalHinge } from './categorical-hinge.js';
+import { CosineSimilarity } from './cosine-similarity.js';
+import { Dice } from './dice.js';
 import { type LossFunction, lossFunctions } from './functions.js';
+import { Hinge } from './hinge.js';
+import { Huber } from './huber.js';
+import { KLDivergence } from './kl-divergence.js';
+import { LogCosh } from './log-cosh.js';
 import type { Loss } from './loss.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
+import { MeanAbsoluteError } from './mean-absolute-error.js';
+import { MeanAbsolutePercentageError } from './mean-absolute-percentage-error.js';
 import { MeanSquaredError } from './mean-squared-error.js';
+import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js';
+import { Poisson } from './poisson.js';
 import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
+import { SquaredHinge } from './squared-hinge.js';
+import { Tversky } from './tversky.js';
 
 /** Built-in losses by name. Class names resolve too (`'MeanSquaredError'` is `'mean_squared_error'` in any case). */
 const builtIns = new IdentifierTable<() => Loss>('loss');
@@ -24,6 +39,27 @@ builtIns.register('binary_crossentropy', () => new BinaryCrossentropy());
 builtIns.register('bce', () => new BinaryCrossentropy());
 builtIns.register('categorical_crossentropy', () => new CategoricalCrossentropy());
 builtIns.register('sparse_categorical_crossentropy', () => new SparseCategoricalCrossentropy());
+builtIns.register('mean_absolute_error', () => new MeanAbsoluteError());
+builtIns.register('mae', () => new MeanAbsoluteError());
+builtIns.register('mean_absolute_percentage_error', () => new MeanAbsolutePercentageError());
+builtIns.register('mape', () => new MeanAbsolutePercentageError());
+builtIns.register('mean_squared_logarithmic_error', () => new MeanSquaredLogarithmicError());
+builtIns.register('msle', () => new MeanSquaredLogarithmicError());
+builtIns.register('huber', () => new Huber());
+builtIns.register('logcosh', () => new LogCosh());
+builtIns.register('log_cosh', () => new LogCosh());
+builtIns.register('poisson', () => new Poisson());
+builtIns.register('kld', () => new KLDivergence());
+builtIns.register('kullback_leibler_divergence', () => new KLDivergence());
+builtIns.register('kl_divergence', () => new KLDivergence());
+builtIns.register('cosine_similarity', () => new CosineSimilarity());
+builtIns.register('binary_focal_crossentropy', () => new BinaryFocalCrossentropy());
+builtIns.register('categorical_focal_crossentropy', () => new CategoricalFocalCrossentropy());
+builtIns.register('hinge', () => new Hinge());
+builtIns.register('squared_hinge', () => new SquaredHinge());
+builtIns.register('categorical_hinge', () => new CategoricalHinge());
+builtIns.register('dice', () => new Dice());
+builtIns.register('tversky', () => new Tversky());
 
 /**
  * What {@link getLoss} accepts.

@@ -20,19 +20,42 @@
  */
 export { BinaryCrossentropy, type BinaryCrossentropyOptions, binaryCrossentropy } from './binary-crossentropy.js';
 export {
+  BinaryFocalCrossentropy,
+  type BinaryFocalCrossentropyOptions,
+  binaryFocalCrossentropy,
+} from './binary-focal-crossentropy.js';
+export {
   CategoricalCrossentropy,
   type CategoricalCrossentropyOptions,
   categoricalCrossentropy,
 } from './categorical-crossentropy.js';
+export {
+  CategoricalFocalCrossentropy,
+  type CategoricalFocalCrossentropyOptions,
+  categoricalFocalCrossentropy,
+} from './categorical-focal-crossentropy.js';
+export { CategoricalHinge, categoricalHinge } from './categorical-hinge.js';
+export { CosineSimilarity, type CosineSimilarityOptions, cosineSimilarity } from './cosine-similarity.js';
+export { Dice, type DiceOptions, dice, type OverlapAxis } from './dice.js';
 export { type LossFunction, lossFunctions, registerLossFunction } from './functions.js';
 export { getLoss, type LossIdentifier, lossNames } from './get.js';
+export { convertBinaryLabelsToHinge, Hinge, hinge } from './hinge.js';
+export { Huber, type HuberOptions, huber } from './huber.js';
+export { KLDivergence, klDivergence } from './kl-divergence.js';
+export { LogCosh, logCosh } from './log-cosh.js';
 export { Loss, type LossClass, type LossOptions, type LossValues } from './loss.js';
 export { LossFunctionWrapper } from './loss-function-wrapper.js';
+export { MeanAbsoluteError, meanAbsoluteError } from './mean-absolute-error.js';
+export { MeanAbsolutePercentageError, meanAbsolutePercentageError } from './mean-absolute-percentage-error.js';
 export { MeanSquaredError, meanSquaredError } from './mean-squared-error.js';
+export { MeanSquaredLogarithmicError, meanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js';
+export { Poisson, poisson } from './poisson.js';
 export { REDUCTIONS, reduceWeightedValues, standardizeReduction } from './reduction.js';
 export {
   SparseCategoricalCrossentropy,
   type SparseCategoricalCrossentropyOptions,
   sparseCategoricalCrossentropy,
 } from './sparse-categorical-crossentropy.js';
+export { SquaredHinge, squaredHinge } from './squared-hinge.js';
+export { Tversky, type TverskyOptions, tversky } from './tversky.js';
 export { EPSILON, squeezeOrExpandToSameRank } from './utils.js';
