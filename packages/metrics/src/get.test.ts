@@ -121,17 +121,29 @@ describe('getMetric', () => {
       }
       expectAllClose(mse.result(), 1.5);
       expectAllClose(mae.result(), 1.0);
-      expect(mse.getConfig()).toEqual({ name: 'mse', dtype: 'float32', fn: 'mean_squared_error' });
+      expect(mse.getConfig()).toEqual({ name: 'mse', dtype: 'float32' });
     });
   });
 
   it('an unknown name is an UnknownIdentifierError listing the valid names', () => {
     expect(() => getMetric('accuracy2')).toThrow(UnknownIdentifierError);
     expect(() => getMetric('accuracy2')).toThrow(
-      /Unknown metric 'accuracy2'. Expected one of: acc, accuracy, binary_accuracy, categorical_accuracy, .*mae.*mean.*mse.*sparse_categorical_accuracy.*sum/,
+      /Unknown metric 'accuracy2'. Expected one of: acc, accuracy, auc, binary_accuracy, .*f1_score.*mae.*mean.*mse.*precision.*recall.*rmse.*sparse_categorical_accuracy.*sum.*top_k_categorical_accuracy/,
     );
     expect(() => getMetric(7 as never)).toThrow(UnknownIdentifierError);
     expect(metricNames()).toContain('sparse_categorical_accuracy');
+    for (const name of [
+      'auc',
+      'precision',
+      'recall',
+      'f1_score',
+      'fbeta_score',
+      'top_k_categorical_accuracy',
+      'rmse',
+      'r2_score',
+    ]) {
+      expect(metricNames()).toContain(name);
+    }
   });
 
   it('passes instances through, deserializes configs and wraps functions', () => {

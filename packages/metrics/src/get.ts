@@ -11,14 +11,42 @@ import {
   UnknownIdentifierError,
   ValueError,
 } from '@layerwise/core';
+import { AUC } from './auc.js';
 import { BinaryAccuracy } from './binary-accuracy.js';
+import { BinaryIoU } from './binary-iou.js';
 import { CategoricalAccuracy } from './categorical-accuracy.js';
+import { CosineSimilarity } from './cosine-similarity.js';
+import { FBetaScore } from './f-beta-score.js';
+import { F1Score } from './f1-score.js';
+import { FalseNegatives } from './false-negatives.js';
+import { FalsePositives } from './false-positives.js';
 import { type MetricFunction, metricFunctions } from './functions.js';
+import type { IoUOptions } from './iou.js';
+import { IoU } from './iou.js';
+import type { IoUBaseOptions } from './iou-base.js';
+import { LogCoshError } from './log-cosh-error.js';
 import { Mean } from './mean.js';
+import { MeanAbsoluteError } from './mean-absolute-error.js';
+import { MeanAbsolutePercentageError } from './mean-absolute-percentage-error.js';
+import { MeanIoU } from './mean-iou.js';
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
+import { MeanSquaredError } from './mean-squared-error.js';
+import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js';
 import type { Metric, MetricOptions } from './metric.js';
+import { Precision } from './precision.js';
+import { PrecisionAtRecall } from './precision-at-recall.js';
+import { R2Score } from './r2-score.js';
+import { Recall } from './recall.js';
+import { RecallAtPrecision } from './recall-at-precision.js';
+import { RootMeanSquaredError } from './root-mean-squared-error.js';
+import { SensitivityAtSpecificity } from './sensitivity-at-specificity.js';
 import { SparseCategoricalAccuracy } from './sparse-categorical-accuracy.js';
+import { SparseTopKCategoricalAccuracy } from './sparse-top-k-categorical-accuracy.js';
+import { SpecificityAtSensitivity } from './specificity-at-sensitivity.js';
 import { Sum } from './sum.js';
+import { TopKCategoricalAccuracy } from './top-k-categorical-accuracy.js';
+import { TrueNegatives } from './true-negatives.js';
+import { TruePositives } from './true-positives.js';
 
 /**
  * What {@link getMetric} accepts.
@@ -59,10 +87,38 @@ builtIns.register('sum', (o) => new Sum(o));
 builtIns.register('binary_accuracy', (o) => new BinaryAccuracy(o));
 builtIns.register('categorical_accuracy', (o) => new CategoricalAccuracy(o));
 builtIns.register('sparse_categorical_accuracy', (o) => new SparseCategoricalAccuracy(o));
-builtIns.register('mean_squared_error', (o) => new MeanMetricWrapper('mean_squared_error', o));
-builtIns.register('mse', (o) => new MeanMetricWrapper('mean_squared_error', o));
-builtIns.register('mean_absolute_error', (o) => new MeanMetricWrapper('mean_absolute_error', o));
-builtIns.register('mae', (o) => new MeanMetricWrapper('mean_absolute_error', o));
+builtIns.register('mean_squared_error', (o) => new MeanSquaredError(o));
+builtIns.register('mse', (o) => new MeanSquaredError(o));
+builtIns.register('mean_absolute_error', (o) => new MeanAbsoluteError(o));
+builtIns.register('mae', (o) => new MeanAbsoluteError(o));
+builtIns.register('mean_absolute_percentage_error', (o) => new MeanAbsolutePercentageError(o));
+builtIns.register('mape', (o) => new MeanAbsolutePercentageError(o));
+builtIns.register('mean_squared_logarithmic_error', (o) => new MeanSquaredLogarithmicError(o));
+builtIns.register('msle', (o) => new MeanSquaredLogarithmicError(o));
+builtIns.register('root_mean_squared_error', (o) => new RootMeanSquaredError(o));
+builtIns.register('rmse', (o) => new RootMeanSquaredError(o));
+builtIns.register('cosine_similarity', (o) => new CosineSimilarity(o));
+builtIns.register('logcosh', (o) => new LogCoshError(o));
+builtIns.register('r2_score', (o) => new R2Score(o));
+builtIns.register('iou', (o) => new IoU(o as IoUOptions));
+builtIns.register('mean_iou', (o) => new MeanIoU(o as IoUBaseOptions));
+builtIns.register('binary_iou', (o) => new BinaryIoU(o));
+builtIns.register('top_k_categorical_accuracy', (o) => new TopKCategoricalAccuracy(o));
+builtIns.register('sparse_top_k_categorical_accuracy', (o) => new SparseTopKCategoricalAccuracy(o));
+builtIns.register('auc', (o) => new AUC(o));
+builtIns.register('precision', (o) => new Precision(o));
+builtIns.register('recall', (o) => new Recall(o));
+builtIns.register('true_positives', (o) => new TruePositives(o));
+builtIns.register('false_positives', (o) => new FalsePositives(o));
+builtIns.register('true_negatives', (o) => new TrueNegatives(o));
+builtIns.register('false_negatives', (o) => new FalseNegatives(o));
+builtIns.register('f1_score', (o) => new F1Score(o));
+builtIns.register('fbeta_score', (o) => new FBetaScore(o));
+// These need a target, as in Keras; the string form raises a ValueError that shows how to construct one.
+builtIns.register('precision_at_recall', (o) => new PrecisionAtRecall(o as never));
+builtIns.register('recall_at_precision', (o) => new RecallAtPrecision(o as never));
+builtIns.register('sensitivity_at_specificity', (o) => new SensitivityAtSpecificity(o as never));
+builtIns.register('specificity_at_sensitivity', (o) => new SpecificityAtSensitivity(o as never));
 
 const ACCURACY = new Set(['accuracy', 'acc']);
 
