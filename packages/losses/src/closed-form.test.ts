@@ -21,12 +21,12 @@ import {
   log1p,
   logicalOr,
   logSoftmax,
+  maximum,
   mean,
   mul,
   neg,
   notEqual,
   oneHot,
-  relu,
   reshape,
   scalar,
   shapeString,
@@ -144,7 +144,9 @@ function refBinary(yTrue: Tensor, yPred: Tensor, options: BinaryCrossentropyOpti
   if (labelSmoothing) t = add(mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
   let bce: Tensor;
   if (fromLogits) {
-    bce = add(sub(relu(p), mul(p, t)), log1p(exp(neg(abs(p)))));
+    // relu(p) and |p| as maximum(p, 0) and maximum(p, -p): the same values bit for bit, and at p = 0 the
+    // autodiff gradient is the true derivative sigmoid(0) - t (ties go to p), which the closed form gives.
+    bce = add(sub(maximum(p, 0), mul(p, t)), log1p(exp(neg(maximum(p, neg(p))))));
   } else {
     p = clipByValue(p, EPSILON, 1 - EPSILON);
     bce = neg(add(mul(t, log(p)), mul(sub(1, t), log(sub(1, p)))));

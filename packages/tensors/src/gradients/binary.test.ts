@@ -163,3 +163,14 @@ describe('divNoNan (one tape node with TensorFlow DivNoNan gradient)', () => {
     checkGradients(divNoNan, [u([3, 1], 15), u([1, 2], 16, -2, -0.5)]);
   });
 });
+
+describe('Abs', () => {
+  it('sign(x) dy: 0 at x = 0, as TensorFlow and PyTorch (tfjs gave -1)', () => {
+    const x = tfc.tensor([-1.5, 0, 2, -0]);
+    const g = tfc.grad((t: Tensor) => tfc.sum(tfc.mul(tfc.abs(t), tfc.tensor([1, 2, 3, 4]))))(x);
+    expect(Array.from(g.dataSync())).toEqual([-1, 0, 3, 0]);
+  });
+  it('matches finite differences away from 0', () => {
+    checkGradients((t) => tfc.abs(t), [tfc.tensor([-1.2, 0.7, 3])]);
+  });
+});

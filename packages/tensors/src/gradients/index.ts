@@ -6,6 +6,7 @@
  * Each file states what tfjs did and the rule that replaces it.
  */
 import { tfc } from '../tfjs.js';
+import { absGradConfig } from './abs.js';
 import { batchMatMulGradConfig } from './batch_mat_mul.js';
 import { complexGradConfig } from './complex.js';
 import { complexAbsGradConfig } from './complex_abs.js';
@@ -34,6 +35,7 @@ import type { GradConfig } from './util.js';
 /** Every gradient this folder registers. */
 export const gradConfigs: readonly GradConfig[] = [
   ...notDifferentiableGradConfigs,
+  absGradConfig,
   floorDivGradConfig,
   maximumGradConfig,
   minimumGradConfig,
