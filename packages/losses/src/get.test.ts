@@ -7,6 +7,24 @@ import { BinaryCrossentropy } from './binary-crossentropy.js';
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
 import { registerLossFunction } from './functions.js';
 import { getLoss, lossNames } from './get.js';
+import {
+  BinaryFocalCrossentropy,
+  CategoricalFocalCrossentropy,
+  CategoricalHinge,
+  CosineSimilarity,
+  CTC,
+  Dice,
+  Hinge,
+  Huber,
+  KLDivergence,
+  LogCosh,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  Poisson,
+  SquaredHinge,
+  Tversky,
+} from './index.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
 import { MeanSquaredError, meanSquaredError } from './mean-squared-error.js';
 import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
@@ -25,6 +43,24 @@ describe('getLoss', () => {
     ['categoricalCrossentropy', CategoricalCrossentropy],
     ['sparse_categorical_crossentropy', SparseCategoricalCrossentropy],
     ['sparseCategoricalCrossentropy', SparseCategoricalCrossentropy],
+    ['mae', MeanAbsoluteError],
+    ['mape', MeanAbsolutePercentageError],
+    ['msle', MeanSquaredLogarithmicError],
+    ['huber', Huber],
+    ['log_cosh', LogCosh],
+    ['logcosh', LogCosh],
+    ['poisson', Poisson],
+    ['kld', KLDivergence],
+    ['kl_divergence', KLDivergence],
+    ['cosine_similarity', CosineSimilarity],
+    ['binary_focal_crossentropy', BinaryFocalCrossentropy],
+    ['categoricalFocalCrossentropy', CategoricalFocalCrossentropy],
+    ['hinge', Hinge],
+    ['squared_hinge', SquaredHinge],
+    ['categorical_hinge', CategoricalHinge],
+    ['dice', Dice],
+    ['tversky', Tversky],
+    ['ctc', CTC],
   ])('resolves %s', (name, cls) => {
     const loss = getLoss(name);
     expect(loss).toBeInstanceOf(cls);

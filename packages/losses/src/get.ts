@@ -14,6 +14,7 @@ import { CategoricalCrossentropy } from './categorical-crossentropy.js';
 import { CategoricalFocalCrossentropy } from './categorical-focal-crossentropy.js';
 import { CategoricalHinge } from './categorical-hinge.js';
 import { CosineSimilarity } from './cosine-similarity.js';
+import { CTC } from './ctc.js';
 import { Dice } from './dice.js';
 import { type LossFunction, lossFunctions } from './functions.js';
 import { Hinge } from './hinge.js';
@@ -60,6 +61,7 @@ builtIns.register('squared_hinge', () => new SquaredHinge());
 builtIns.register('categorical_hinge', () => new CategoricalHinge());
 builtIns.register('dice', () => new Dice());
 builtIns.register('tversky', () => new Tversky());
+builtIns.register('ctc', () => new CTC());
 
 /**
  * What {@link getLoss} accepts.

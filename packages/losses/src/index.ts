@@ -36,6 +36,7 @@ export {
 } from './categorical-focal-crossentropy.js';
 export { CategoricalHinge, categoricalHinge } from './categorical-hinge.js';
 export { CosineSimilarity, type CosineSimilarityOptions, cosineSimilarity } from './cosine-similarity.js';
+export { CTC, ctc, ctcLoss } from './ctc.js';
 export { Dice, type DiceOptions, dice, type OverlapAxis } from './dice.js';
 export { type LossFunction, lossFunctions, registerLossFunction } from './functions.js';
 export { getLoss, type LossIdentifier, lossNames } from './get.js';

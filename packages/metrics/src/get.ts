@@ -21,6 +21,7 @@ import { F1Score } from './f1-score.js';
 import { FalseNegatives } from './false-negatives.js';
 import { FalsePositives } from './false-positives.js';
 import { type MetricFunction, metricFunctions } from './functions.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge/index.js';
 import type { IoUOptions } from './iou.js';
 import { IoU } from './iou.js';
 import type { IoUBaseOptions } from './iou-base.js';
@@ -35,6 +36,13 @@ import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js
 import type { Metric, MetricOptions } from './metric.js';
 import { Precision } from './precision.js';
 import { PrecisionAtRecall } from './precision-at-recall.js';
+import {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  KLDivergence,
+  Poisson,
+  SparseCategoricalCrossentropy,
+} from './probabilistic/index.js';
 import { R2Score } from './r2-score.js';
 import { Recall } from './recall.js';
 import { RecallAtPrecision } from './recall-at-precision.js';
@@ -114,6 +122,15 @@ builtIns.register('true_negatives', (o) => new TrueNegatives(o));
 builtIns.register('false_negatives', (o) => new FalseNegatives(o));
 builtIns.register('f1_score', (o) => new F1Score(o));
 builtIns.register('fbeta_score', (o) => new FBetaScore(o));
+builtIns.register('binary_crossentropy', (o) => new BinaryCrossentropy(o));
+builtIns.register('bce', (o) => new BinaryCrossentropy(o));
+builtIns.register('categorical_crossentropy', (o) => new CategoricalCrossentropy(o));
+builtIns.register('sparse_categorical_crossentropy', (o) => new SparseCategoricalCrossentropy(o));
+builtIns.register('kl_divergence', (o) => new KLDivergence(o));
+builtIns.register('poisson', (o) => new Poisson(o));
+builtIns.register('hinge', (o) => new Hinge(o));
+builtIns.register('squared_hinge', (o) => new SquaredHinge(o));
+builtIns.register('categorical_hinge', (o) => new CategoricalHinge(o));
 // These need a target, as in Keras; the string form raises a ValueError that shows how to construct one.
 builtIns.register('precision_at_recall', (o) => new PrecisionAtRecall(o as never));
 builtIns.register('recall_at_precision', (o) => new RecallAtPrecision(o as never));

@@ -39,6 +39,7 @@ export { FalseNegatives } from './false-negatives.js';
 export { FalsePositives } from './false-positives.js';
 export { type MetricFunction, metricFunctions, registerMetricFunction } from './functions.js';
 export { type GetMetricOptions, getMetric, type MetricIdentifier, metricNames } from './get.js';
+export { CategoricalHinge, Hinge, SquaredHinge } from './hinge/index.js';
 export { IoU, type IoUOptions } from './iou.js';
 export { IoUBase, type IoUBaseOptions } from './iou-base.js';
 export { LogCoshError, logCosh } from './log-cosh-error.js';
@@ -54,6 +55,16 @@ export { OneHotIoU, type OneHotIoUOptions } from './one-hot-iou.js';
 export { OneHotMeanIoU, type OneHotMeanIoUOptions } from './one-hot-mean-iou.js';
 export { Precision, type PrecisionOptions } from './precision.js';
 export { PrecisionAtRecall, type PrecisionAtRecallOptions } from './precision-at-recall.js';
+export {
+  BinaryCrossentropy,
+  type BinaryCrossentropyOptions,
+  CategoricalCrossentropy,
+  type CategoricalCrossentropyOptions,
+  KLDivergence,
+  Poisson,
+  SparseCategoricalCrossentropy,
+  type SparseCategoricalCrossentropyOptions,
+} from './probabilistic/index.js';
 export { type R2ClassAggregation, R2Score, type R2ScoreOptions } from './r2-score.js';
 export { Recall, type RecallOptions } from './recall.js';
 export { RecallAtPrecision, type RecallAtPrecisionOptions } from './recall-at-precision.js';
