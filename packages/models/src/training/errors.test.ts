@@ -5,6 +5,7 @@
  */
 import { NotReadyError, ShapeError, UnknownIdentifierError, ValueError } from '@layerwise/core';
 import { Concatenate, Dense, Input, resetLayerNames } from '@layerwise/layers';
+import { SparseCategoricalCrossentropy } from '@layerwise/losses';
 import { memory, setSeed, tensor } from '@layerwise/tensors';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Model } from '../model.js';
@@ -230,6 +231,35 @@ describe('data that does not fit', () => {
     const model = linearModel();
     const [x, y] = [tensor(3), tensor(1)];
     await expectError(() => model.fit(x, y, { verbose: 0 }), ShapeError, /scalar.*sample\) dimension/);
+  });
+});
+
+describe('class ids out of range for sparse categorical crossentropy', () => {
+  const classifier = (ignoreClass?: number) => {
+    const model = new Sequential({ layers: [new Dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
+    model.compile({ optimizer: 'sgd', loss: new SparseCategoricalCrossentropy({ ignoreClass }) });
+    return model;
+  };
+  it('fit and evaluate raise a ValueError naming the range found and the range needed, before training', async () => {
+    const model = classifier();
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    await expectError(
+      () => model.fit(X, [0, 1, 3, 2], { verbose: 0 }),
+      ValueError,
+      /class ids from 0 to 3, but sparse categorical crossentropy needs integer ids in \[0, 3\)/,
+    );
+    await expectError(() => model.evaluate(X, [0, -1, 1, 2], { verbose: 0 }), ValueError, /from -1 to 2/);
+    await expectError(() => model.fit(X, [0, 1.5, 1, 2], { verbose: 0 }), ValueError, /some not integers/);
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before); // nothing trained
+    model.dispose();
+  });
+  it('ids equal to ignoreClass are left out of the check, and valid ids pass', async () => {
+    const model = classifier(-1);
+    await model.fit(X, [0, -1, 2, 1], { verbose: 0 });
+    const ok = classifier();
+    await ok.fit(X, [0, 1, 2, 2], { verbose: 0 });
+    model.dispose();
+    ok.dispose();
   });
 });
 

@@ -6,6 +6,7 @@
 import { CallbackList, type History } from '@layerwise/callbacks';
 import { type CallbackLike, type DatasetLike, isDatasetLike, type Logs, ShapeError, ValueError } from '@layerwise/core';
 import type { Tensor } from '@layerwise/tensors';
+import { SparseCategoricalCrossentropy } from '@layerwise/losses';
 import * as T from '@layerwise/tensors';
 import type { Model, StepData } from '../model.js';
 import {
@@ -190,6 +191,50 @@ function freeSource(source: Source | null): void {
   if (source?.kind === 'arrays') T.dispose(source.created);
 }
 
+/**
+ * Checks integer targets of sparse categorical crossentropy outputs against
+ * the number of classes, once per run, with one read of their min and max:
+ * out-of-range ids would give NaN losses (TensorFlow raises). Not done per
+ * batch, and not for datasets (their batches arrive one at a time).
+ */
+async function checkSparseTargets(model: AnyModel, source: Source): Promise<void> {
+  if (source.kind !== 'arrays' || !model.isGraphNetwork) return;
+  const compiled = model.requireCompiled('fit');
+  const checks: Array<{ output: string; y: Tensor; classes: number; ignore: number | null }> = [];
+  compiled.outputs.forEach((o, i) => {
+    const y = source.y[i];
+    const classes = model.outputs[i]?.shape.at(-1);
+    if (!(o.loss instanceof SparseCategoricalCrossentropy) || y === undefined || typeof classes !== 'number') return;
+    if (o.loss.axis !== -1 && o.loss.axis !== (model.outputs[i]?.shape.length ?? 0) - 1) return;
+    checks.push({ output: o.name, y, classes, ignore: o.loss.ignoreClass });
+  });
+  if (checks.length === 0) return;
+  const packed = T.tidy(() =>
+    T.stack(
+      checks.flatMap(({ y, ignore }) => {
+        const v = T.cast(T.reshape(y, [-1]), 'float32');
+        const counted = ignore === null ? null : T.notEqual(v, ignore);
+        const lo = counted === null ? v : T.where(counted, v, Number.POSITIVE_INFINITY);
+        const hi = counted === null ? v : T.where(counted, v, Number.NEGATIVE_INFINITY);
+        const fractional = T.sum(T.cast(T.notEqual(v, T.round(v)), 'float32'));
+        return [T.min(lo), T.max(hi), fractional];
+      }),
+    ),
+  );
+  const values = await packed.data();
+  packed.dispose();
+  checks.forEach(({ output, classes }, k) => {
+    const [lo, hi, fractional] = [values[3 * k], values[3 * k + 1], values[3 * k + 2]];
+    if (lo < 0 || hi >= classes || fractional > 0) {
+      throw new ValueError(
+        `Targets for output '${output}' hold class ids from ${lo} to ${hi}${fractional > 0 ? ' (some not integers)' : ''}, ` +
+          `but sparse categorical crossentropy needs integer ids in [0, ${classes}) for an output of ${classes} classes. ` +
+          'Fix the labels, the size of the last layer, or pass one-hot targets with categorical crossentropy.',
+      );
+    }
+  });
+}
+
 /** Builds a model that is not built yet from the first inputs it gets. */
 function ensureBuilt(model: AnyModel, x: Tensor[]): void {
   if (model.built) return;
@@ -301,6 +346,7 @@ export async function fitLoop(
   let datasetIterator: AsyncIterator<unknown> | undefined;
   try {
     train = sourceFrom(model, x, y, options.sampleWeight, options.classWeight);
+    await checkSparseTargets(model, train);
     if (options.validationSplit !== undefined && options.validationSplit !== 0) {
       if (train.kind === 'dataset')
         throw new ValueError('validationSplit is not supported with a dataset; pass validationData.');
@@ -443,6 +489,7 @@ export async function evaluateLoop(
   let source: Source | null = null;
   try {
     source = sourceFrom(model, x, y, options.sampleWeight);
+    await checkSparseTargets(model, source);
     if (source.kind === 'arrays') ensureBuilt(model, source.x);
     const callbacks = new CallbackList(options.callbacks ?? [], { addProgbar: verbose > 0 });
     callbacks.setModel(model);
