@@ -5,8 +5,8 @@
  */
 import { CallbackList, type History } from '@layerwise/callbacks';
 import { type CallbackLike, type DatasetLike, isDatasetLike, type Logs, ShapeError, ValueError } from '@layerwise/core';
-import type { Tensor } from '@layerwise/tensors';
 import { SparseCategoricalCrossentropy } from '@layerwise/losses';
+import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 import type { Model, StepData } from '../model.js';
 import {
