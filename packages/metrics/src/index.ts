@@ -55,6 +55,7 @@ export { OneHotIoU, type OneHotIoUOptions } from './one-hot-iou.js';
 export { OneHotMeanIoU, type OneHotMeanIoUOptions } from './one-hot-mean-iou.js';
 export { Precision, type PrecisionOptions } from './precision.js';
 export { PrecisionAtRecall, type PrecisionAtRecallOptions } from './precision-at-recall.js';
+export { PrecisionRecallBase, type PrecisionRecallOptions } from './precision-recall-base.js';
 export {
   BinaryCrossentropy,
   type BinaryCrossentropyOptions,
