@@ -23,6 +23,7 @@ import {
   variable,
   zeros,
 } from '@layerwise/tensors';
+import { expectStableTensorCount } from '@layerwise/tensors/testing';
 import { expect, it } from 'vitest';
 import type { Optimizer, OptimizerOptions } from './optimizer.js';
 
@@ -179,4 +180,30 @@ export async function logisticRegression(
   const accuracy = (await values(correct))[0];
   dispose([last, correct, x, y, w, b]);
   return { firstLoss, finalLoss, accuracy };
+}
+
+/**
+ * Ten updates of a [2, 3] and a [1] variable leave the live tensor count
+ * where it was after the first; then disposes the optimizer and the tensors.
+ */
+export async function expectStableSteps(optimizer: Optimizer): Promise<void> {
+  const w = variable(
+    tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]),
+  );
+  const b = variable(tensor([0.5]));
+  const gw = fill([2, 3], 0.3);
+  const gb = tensor([-0.2]);
+  await expectStableTensorCount(
+    () =>
+      optimizer.applyGradients([
+        [gw, w],
+        [gb, b],
+      ]),
+    10,
+  );
+  optimizer.dispose();
+  dispose([w, b, gw, gb]);
 }
