@@ -20,14 +20,7 @@ import {
   where,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * Options of {@link huber} and {@link Huber}.
@@ -98,9 +91,7 @@ function huberMean(delta: number): (t: Tensor, p: Tensor) => Tensor {
 export function huber(yTrue: TensorInput, yPred: TensorInput, options: HuberOptions = {}): Tensor {
   const delta = checkDelta('huber', options.delta ?? 1);
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('huber', 'yPred', p);
-    checkSameShape('huber', t, p);
+    const [t, p] = pairedInputs('huber', yTrue, yPred);
     return huberMean(delta)(t, p);
   });
 }

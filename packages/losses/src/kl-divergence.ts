@@ -20,15 +20,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  EPSILON,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { EPSILON, keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * Keras's KL divergence over the last axis as one tape node:
@@ -73,9 +65,7 @@ const klDivergenceSum = customGrad((t: Tensor, p: Tensor, save: Save) => {
  */
 export function klDivergence(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('klDivergence', 'yPred', p);
-    checkSameShape('klDivergence', t, p);
+    const [t, p] = pairedInputs('klDivergence', yTrue, yPred);
     return klDivergenceSum(t, p);
   });
 }

@@ -19,14 +19,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /** `log(2)` in float32, as Keras computes it (`ops.log(2.0)`). */
 const LOG2 = Math.fround(Math.LN2);
@@ -72,9 +65,7 @@ const logCoshMean = customGrad((t: Tensor, p: Tensor, save: Save) => {
  */
 export function logCosh(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('logCosh', 'yPred', p);
-    checkSameShape('logCosh', t, p);
+    const [t, p] = pairedInputs('logCosh', yTrue, yPred);
     return logCoshMean(t, p);
   });
 }

@@ -17,14 +17,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * `mean(|t - p|)` over the last axis as one tape node. The gradient is
@@ -64,9 +57,7 @@ const absoluteErrorMean = customGrad((t: Tensor, p: Tensor, save: Save) => {
  */
 export function meanAbsoluteError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('meanAbsoluteError', 'yPred', p);
-    checkSameShape('meanAbsoluteError', t, p);
+    const [t, p] = pairedInputs('meanAbsoluteError', yTrue, yPred);
     return absoluteErrorMean(t, p);
   });
 }

@@ -21,15 +21,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  EPSILON,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { EPSILON, keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * Keras's MAPE over the last axis as one tape node: with `d = t - p`,
@@ -77,9 +69,7 @@ const absolutePercentageErrorMean = customGrad((t: Tensor, p: Tensor, save: Save
  */
 export function meanAbsolutePercentageError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('meanAbsolutePercentageError', 'yPred', p);
-    checkSameShape('meanAbsolutePercentageError', t, p);
+    const [t, p] = pairedInputs('meanAbsolutePercentageError', yTrue, yPred);
     return absolutePercentageErrorMean(t, p);
   });
 }

@@ -16,14 +16,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * `mean((t - p)^2)` over the last axis as one tape node. The gradient is the
@@ -59,9 +52,7 @@ const squaredErrorMean = customGrad((t: Tensor, p: Tensor, save: Save) => {
  */
 export function meanSquaredError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('meanSquaredError', 'yPred', p);
-    checkSameShape('meanSquaredError', t, p);
+    const [t, p] = pairedInputs('meanSquaredError', yTrue, yPred);
     return squaredErrorMean(t, p);
   });
 }

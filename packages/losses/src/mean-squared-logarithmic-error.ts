@@ -22,15 +22,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  EPSILON,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { EPSILON, keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * Keras's MSLE over the last axis as one tape node: `a = max(p, eps) + 1`,
@@ -74,9 +66,7 @@ const squaredLogErrorMean = customGrad((t: Tensor, p: Tensor, save: Save) => {
  */
 export function meanSquaredLogarithmicError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('meanSquaredLogarithmicError', 'yPred', p);
-    checkSameShape('meanSquaredLogarithmicError', t, p);
+    const [t, p] = pairedInputs('meanSquaredLogarithmicError', yTrue, yPred);
     return squaredLogErrorMean(t, p);
   });
 }

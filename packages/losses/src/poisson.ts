@@ -17,15 +17,7 @@ import {
   tidy,
 } from '@layerwise/tensors';
 import { Loss, type LossOptions } from './loss.js';
-import {
-  asFloat,
-  checkRankAtLeast1,
-  checkSameShape,
-  EPSILON,
-  keptDimsShape,
-  type Save,
-  squeezeOrExpandToSameRank,
-} from './utils.js';
+import { EPSILON, keptDimsShape, pairedInputs, type Save } from './utils.js';
 
 /**
  * Keras's Poisson loss over the last axis as one tape node:
@@ -64,9 +56,7 @@ const poissonMean = customGrad((t: Tensor, p: Tensor, save: Save) => {
  */
 export function poisson(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
-    checkRankAtLeast1('poisson', 'yPred', p);
-    checkSameShape('poisson', t, p);
+    const [t, p] = pairedInputs('poisson', yTrue, yPred);
     return poissonMean(t, p);
   });
 }

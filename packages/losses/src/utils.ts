@@ -2,7 +2,14 @@
  * Helpers shared by the losses: tensor conversion, argument checks and config
  * reading (the shape alignment with targets lives in @layerwise/core).
  */
-import { type Config, readConfig as readKnownKeys, SerializationError, ValueError } from '@layerwise/core';
+import {
+  type Config,
+  checkSameShape,
+  readConfig as readKnownKeys,
+  SerializationError,
+  squeezeOrExpandToSameRank,
+  ValueError,
+} from '@layerwise/core';
 import { cast, customGrad, ShapeError, type Tensor, type TensorInput, tensor } from '@layerwise/tensors';
 
 /**
@@ -52,6 +59,23 @@ export function checkRankAtLeast1(who: string, arg: string, t: Tensor): void {
       `${who}: ${arg} is a scalar (shape []); expected a tensor of rank >= 1 such as [batch, classes].`,
     );
   }
+}
+
+/**
+ * Targets and predictions of an elementwise loss as float32 tensors of one
+ * shape: a trailing dimension of 1 squeezed or added as Keras does, then any
+ * other difference a `ShapeError` naming `who` and both shapes.
+ *
+ * @example
+ * ```ts
+ * const [t, p] = pairedInputs('meanAbsoluteError', yTrue, yPred);
+ * ```
+ */
+export function pairedInputs(who: string, yTrue: TensorInput, yPred: TensorInput): [Tensor, Tensor] {
+  const [t, p] = squeezeOrExpandToSameRank(asFloat(yTrue), asFloat(yPred));
+  checkRankAtLeast1(who, 'yPred', p);
+  checkSameShape(who, t, p);
+  return [t, p];
 }
 
 /** `axis` normalized for a tensor of `rank`, or a {@link ValueError} naming the argument. */
