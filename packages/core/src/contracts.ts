@@ -4,7 +4,7 @@
  * knows a model only as a {@link ModelLike}.
  */
 import type { Tensor, Variable } from '@layerwise/tensors';
-import type { Serializable } from './serialization.js';
+import type { Config, Serializable } from './serialization.js';
 
 /** Per-epoch or per-batch numbers: `loss`, `val_loss`, metric names as Keras names them. */
 export type Logs = Record<string, number>;
@@ -72,6 +72,16 @@ export interface ModelLike {
   readonly optimizer?: OptimizerLike;
   getWeights(): Tensor[];
   setWeights(weights: Tensor[]): void;
+  /** The weight variables (for histograms), when the model exposes them. */
+  readonly weights?: Variable[];
+  /** The model's config (architecture), when it has one (TensorBoard's graph). */
+  getConfig?(): Config;
+  /**
+   * Saves the whole model (architecture, weights, compile arguments and
+   * optimizer state) to a file path or an IO handler, atomically: what
+   * checkpoints call.
+   */
+  save?(pathOrHandler: string | object): Promise<void>;
 }
 
 /** The parameters of a `fit`, `evaluate` or `predict` run, given to callbacks. */
