@@ -57,7 +57,8 @@ describe('progress output of a 3-epoch fit', () => {
     const { text, loss } = await run(true, 1);
     expect(text).toContain('\r');
     // Without the colour codes, the last drawing of each epoch is the 3/3 line with the epoch's loss.
-    const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+    const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+    const plain = text.replace(ansi, '');
     const epochs = plain.split(/Epoch \d\/3\n/).slice(1);
     expect(epochs).toHaveLength(3);
     epochs.forEach((chunk, i) => {
@@ -76,8 +77,8 @@ describe('progress output of a 3-epoch fit', () => {
     const { text, loss } = await run(false, 2);
     const lines = text.split('\n').filter((l) => l.length > 0 && !l.startsWith('Epoch'));
     expect(lines).toHaveLength(3);
-    lines.forEach((line, i) =>
-      expect(line).toMatch(new RegExp(`^3/3 - \\d+s - \\d+ms/step - loss: ${loss[i].toFixed(4)} - mae: \\d\\.\\d{4}$`)),
-    );
+    for (const [i, line] of lines.entries()) {
+      expect(line).toMatch(new RegExp(`^3/3 - \\d+s - \\d+ms/step - loss: ${loss[i].toFixed(4)} - mae: \\d\\.\\d{4}$`));
+    }
   });
 });
