@@ -26,3 +26,14 @@ export { Callback } from './callback.js';
 export { CallbackList, type CallbackListOptions } from './callback-list.js';
 export { History } from './history.js';
 export { consoleLineWriter, ProgbarLogger, type ProgbarLoggerOptions } from './progbar-logger.js';
+export {
+  crc32c,
+  EventFileWriter,
+  type EventFileWriterOptions,
+  histogramOf,
+  maskedCrc32c,
+  TensorBoard,
+  TensorBoardFileSystemError,
+  type TensorBoardOptions,
+  tfRecord,
+} from './tensorboard/index.js';
