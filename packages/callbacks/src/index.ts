@@ -24,8 +24,17 @@
  */
 export { Callback } from './callback.js';
 export { CallbackList, type CallbackListOptions } from './callback-list.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 export { History } from './history.js';
+export { type IndexedHook, LambdaCallback, type LambdaCallbackOptions, type LogsHook } from './lambda-callback.js';
+export {
+  type EpochSchedule,
+  LearningRateScheduler,
+  type LearningRateSchedulerOptions,
+} from './learning-rate-scheduler.js';
+export { inferMonitorOp, MonitorCallback, type MonitorMode, type MonitorOp } from './monitor-callback.js';
 export { consoleLineWriter, ProgbarLogger, type ProgbarLoggerOptions } from './progbar-logger.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 export {
   crc32c,
   EventFileWriter,
@@ -37,3 +46,4 @@ export {
   type TensorBoardOptions,
   tfRecord,
 } from './tensorboard/index.js';
+export { TerminateOnNaN, type TerminateOnNaNOptions } from './terminate-on-nan.js';
