@@ -24,6 +24,7 @@
  */
 export { Callback } from './callback.js';
 export { CallbackList, type CallbackListOptions } from './callback-list.js';
+export { CSVLogger, type CSVLoggerOptions } from './csv-logger.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 export { History } from './history.js';
 export { type IndexedHook, LambdaCallback, type LambdaCallbackOptions, type LogsHook } from './lambda-callback.js';
@@ -32,9 +33,11 @@ export {
   LearningRateScheduler,
   type LearningRateSchedulerOptions,
 } from './learning-rate-scheduler.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model-checkpoint.js';
 export { inferMonitorOp, MonitorCallback, type MonitorMode, type MonitorOp } from './monitor-callback.js';
 export { consoleLineWriter, ProgbarLogger, type ProgbarLoggerOptions } from './progbar-logger.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
+export { RemoteMonitor, type RemoteMonitorOptions } from './remote-monitor.js';
 export {
   crc32c,
   EventFileWriter,
