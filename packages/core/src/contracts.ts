@@ -82,6 +82,10 @@ export interface ModelLike {
    * checkpoints call.
    */
   save?(pathOrHandler: string | object): Promise<void>;
+  /** Loads weights and optimizer state saved by `save` into this model (resuming a run). */
+  restore?(pathOrHandler: string | object): Promise<void>;
+  /** Set in `onTrainBegin` to start `fit` at this epoch instead of `initialEpoch` (resuming a run); `fit` clears it. */
+  resumeEpoch?: number | null;
 }
 
 /** The parameters of a `fit`, `evaluate` or `predict` run, given to callbacks. */

@@ -30,7 +30,7 @@ import type { Tensor } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 import { functionalFromConfig, functionalGetConfig } from './functional/config.js';
 import { FunctionalGraph } from './functional/graph.js';
-import { saveModel } from './save-model.js';
+import { restoreModel, saveModel } from './save-model.js';
 import type { ModelIOHandler } from './saving/index.js';
 import { type SummaryOptions, summarize } from './summary.js';
 import { Compiled, type CompileOptions } from './training/compile.js';
@@ -121,6 +121,11 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
 
   /** Set true (from a callback) to end `fit` after the current batch. */
   stopTraining = false;
+  /**
+   * Set by a callback in `onTrainBegin` (`BackupAndRestore`) to start `fit`
+   * at this epoch instead of `initialEpoch`; `fit` clears it.
+   */
+  resumeEpoch: number | null = null;
   /** The graph of a Functional (or built Sequential) model; null for a subclassed model. */
   protected graph: FunctionalGraph | null = null;
   /** Whether `call` returns a list (a model built with a list of outputs). */
@@ -533,6 +538,19 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
    */
   save(pathOrHandler: string | ModelIOHandler): Promise<void> {
     return saveModel(this, pathOrHandler);
+  }
+
+  /**
+   * Loads weights and optimizer state from a file saved by {@link Model.save}
+   * into this model (same architecture), as `BackupAndRestore` does to resume.
+   *
+   * @example
+   * ```ts
+   * await model.restore('backup.lwm');
+   * ```
+   */
+  restore(pathOrHandler: string | ModelIOHandler): Promise<void> {
+    return restoreModel(this, pathOrHandler);
   }
 
   // ---- configs -----------------------------------------------------------

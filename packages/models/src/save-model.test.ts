@@ -144,3 +144,57 @@ describe('save and loadModel', () => {
     model.dispose();
   });
 });
+
+describe('model.restore and resuming a fit', () => {
+  it('restore loads weights and optimizer state into the same model; a resumed fit equals an uninterrupted one', async () => {
+    const [xs, ys] = [x(), y()];
+    const make = () => {
+      resetLayerNames();
+      T.setSeed(21);
+      const m = new Sequential([new Dense({ units: 3, activation: 'tanh', inputShape: [2] }), new Dense({ units: 1 })]);
+      m.compile({ optimizer: 'adam', loss: 'mse' });
+      return m;
+    };
+    const straight = make();
+    await straight.fit(xs, ys, { epochs: 4, batchSize: 3, shuffle: false, verbose: 0 });
+    const first = make();
+    await first.fit(xs, ys, { epochs: 2, batchSize: 3, shuffle: false, verbose: 0 });
+    const path = join(dir, 'backup.lwm');
+    await first.save(path);
+    const resumed = make();
+    // As BackupAndRestore does: restore in onTrainBegin and resume at the saved epoch.
+    const history = await resumed.fit(xs, ys, {
+      epochs: 4,
+      batchSize: 3,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        {
+          onTrainBegin: async () => {
+            await resumed.restore(path);
+            resumed.resumeEpoch = 2;
+          },
+        },
+      ],
+    });
+    expect(history.epoch).toEqual([2, 3]);
+    expect(resumed.optimizer?.iterations).toBe(straight.optimizer?.iterations);
+    const a = values(straight.getWeights());
+    const b = values(resumed.getWeights());
+    for (const [i, row] of a.entries()) for (const [j, v] of row.entries()) expect(b[i][j]).toBeCloseTo(v, 6);
+    T.dispose([xs, ys]);
+    for (const m of [straight, first, resumed]) m.dispose();
+  });
+
+  it('restore refuses a file of another architecture and changes nothing', async () => {
+    const a = new Sequential([new Dense({ units: 2, inputShape: [2] })]);
+    const b = new Sequential([new Dense({ units: 2, inputShape: [2] }), new Dense({ units: 1 })]);
+    const path = join(dir, 'other.lwm');
+    await a.save(path);
+    const before = values(b.getWeights());
+    await expect(b.restore(path)).rejects.toThrow(/different architecture/);
+    expect(values(b.getWeights())).toEqual(before);
+    a.dispose();
+    b.dispose();
+  });
+});

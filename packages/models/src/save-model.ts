@@ -113,6 +113,34 @@ export async function loadModel<M extends AnyModel = AnyModel>(
   }
 }
 
+/**
+ * Loads weights and optimizer state saved by `model.save()` into an existing,
+ * compiled model of the same architecture (what `BackupAndRestore` does when
+ * a run resumes). Counts and shapes are checked before anything changes.
+ *
+ * @example
+ * ```ts
+ * await model.save('backup.lwm');
+ * await model.restore('backup.lwm'); // same weights and optimizer state
+ * ```
+ */
+export async function restoreModel(model: AnyModel, pathOrHandler: string | ModelIOHandler): Promise<void> {
+  const artifacts = await loadArtifacts(pathOrHandler);
+  try {
+    const weights = model.weights;
+    if (weights.length !== artifacts.weights.length) {
+      throw new SerializationError(
+        `The file has ${artifacts.weights.length} weights but model '${model.name}' has ${weights.length}: ` +
+          'it was saved from a different architecture.',
+      );
+    }
+    model.setWeights(artifacts.weights.map((w) => w.tensor));
+    if (model.compiled) restoreOptimizer(model, artifacts);
+  } finally {
+    T.dispose([...artifacts.weights, ...artifacts.optimizerWeights].map((w) => w.tensor));
+  }
+}
+
 function restoreOptimizer(model: AnyModel, artifacts: ModelArtifacts): void {
   if (artifacts.optimizerWeights.length === 0) return;
   const optimizer = model.requireCompiled('loadModel');

@@ -378,7 +378,10 @@ export async function fitLoop(
     // With stepsPerEpoch, one iterator runs across the epochs (an endless dataset); closed when fit ends.
     if (train.kind === 'dataset' && steps !== null) datasetIterator = train.dataset[Symbol.asyncIterator]();
     let epochLogs: Logs = {};
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    // A callback may resume the run at a later epoch (BackupAndRestore sets it in onTrainBegin).
+    const firstEpoch = model.resumeEpoch ?? initialEpoch;
+    model.resumeEpoch = null;
+    for (let epoch = firstEpoch; epoch < epochs; epoch++) {
       model.resetMetrics();
       await settle(callbacks.onEpochBegin(epoch, {}));
       let last: LogTensors | null = null;
