@@ -22,6 +22,7 @@
  * ```
  * @packageDocumentation
  */
+export { BackupAndRestore, type BackupAndRestoreOptions, type BackupMetadata } from './backup-and-restore.js';
 export { Callback } from './callback.js';
 export { CallbackList, type CallbackListOptions } from './callback-list.js';
 export { CSVLogger, type CSVLoggerOptions } from './csv-logger.js';
