@@ -39,6 +39,7 @@ export { inferMonitorOp, MonitorCallback, type MonitorMode, type MonitorOp } fro
 export { consoleLineWriter, ProgbarLogger, type ProgbarLoggerOptions } from './progbar-logger.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 export { RemoteMonitor, type RemoteMonitorOptions } from './remote-monitor.js';
+export { SwapEMAWeights, type SwapEMAWeightsOptions } from './swap-ema-weights.js';
 export {
   crc32c,
   EventFileWriter,

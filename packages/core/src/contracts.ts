@@ -43,6 +43,10 @@ export interface OptimizerLike extends Serializable {
   applyGradients(gradsAndVars: ReadonlyArray<readonly [Tensor, Variable]>): void;
   /** The optimizer's own state (moments, accumulators, iteration count), for checkpoints. */
   variables(): Variable[];
+  /** Whether it keeps moving averages of the weights (`useEma`). */
+  readonly useEma?: boolean;
+  /** Swaps the weights with their moving averages (call again to swap back); needs `useEma`. */
+  swapEmaWeights?(): void;
 }
 
 /** How a loss reduces per-sample values (Keras's names). */

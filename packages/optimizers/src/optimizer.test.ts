@@ -542,6 +542,27 @@ describe('memory', () => {
   });
 });
 
+describe('swapEmaWeights', () => {
+  it('swaps each weight with its moving average, and back; needs useEma', async () => {
+    const optimizer = new SGD({ learningRate: 1, useEma: true, emaMomentum: 0.5 });
+    const w = variable(tensor([1, 2]));
+    const g = tensor([1, 1]);
+    optimizer.applyGradients([[g, w]]);
+    optimizer.applyGradients([[g, w]]);
+    const weights = await values(w);
+    const average = await values(optimizer.getSlot(w, 'average'));
+    expect(weights).not.toEqual(average);
+    optimizer.swapEmaWeights();
+    expect(await values(w)).toEqual(average);
+    expect(await values(optimizer.getSlot(w, 'average'))).toEqual(weights);
+    optimizer.swapEmaWeights();
+    expect(await values(w)).toEqual(weights);
+    optimizer.dispose();
+    dispose([w, g]);
+    expect(() => new SGD().swapEmaWeights()).toThrow(/useEma: true/);
+  });
+});
+
 describe('errors', () => {
   it('an optimizer that rejects an option leaves no variables behind', () => {
     const before = memory().numTensors;

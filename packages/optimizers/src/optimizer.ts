@@ -29,6 +29,7 @@ import {
   cast,
   clipByNorm,
   clipByValue,
+  clone,
   type DType,
   dispose,
   div,
@@ -797,6 +798,34 @@ export abstract class Optimizer implements OptimizerLike {
     const targets = variables ?? [...this.builtVariables];
     tidy(() => {
       for (const v of targets) assign(v, this.getSlot(v, AVERAGE_SLOT));
+    });
+  }
+
+  /**
+   * With `useEma`, swaps each variable's value with its moving average (the
+   * `SwapEMAWeights` callback evaluates with the averages, then swaps back).
+   * Calling it twice restores the originals. Without `useEma`, a ValueError.
+   *
+   * @example
+   * ```ts
+   * optimizer.swapEmaWeights(); // weights <-> averages
+   * ```
+   */
+  swapEmaWeights(variables?: readonly Variable[]): void {
+    this.checkNotDisposed();
+    if (!this.useEma) {
+      throw new ValueError(
+        `${this.name}.swapEmaWeights: the optimizer keeps no moving averages. Create it with { useEma: true }.`,
+      );
+    }
+    const targets = variables ?? [...this.builtVariables];
+    tidy(() => {
+      for (const v of targets) {
+        const average = this.getSlot(v, AVERAGE_SLOT);
+        const current = clone(v);
+        assign(v, average);
+        assign(average, current);
+      }
     });
   }
 
