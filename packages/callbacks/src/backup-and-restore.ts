@@ -6,6 +6,7 @@
 import type { Logs } from '@layerwise/core';
 import { ValueError } from '@layerwise/core';
 import { Callback } from './callback.js';
+import { hasNodeFileSystem, type NodeFs, type NodePath, nodeModule } from './node-modules.js';
 
 /**
  * Options of {@link BackupAndRestore}.
@@ -39,15 +40,7 @@ export interface BackupMetadata {
   batch: number;
 }
 
-type NodeFs = typeof import('node:fs/promises');
-type NodePath = typeof import('node:path');
 /** Non-literal specifiers, so browser bundlers leave these Node modules alone. */
-const nodeModule = <M>(name: string): Promise<M> => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
-
-function hasNodeFileSystem(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
-  return typeof proc?.versions?.node === 'string';
-}
 
 const MODEL_FILE = 'latest.lwm';
 const METADATA_FILE = 'training_metadata.json';

@@ -3,11 +3,10 @@
  */
 import { LayerwiseError, type Logs, ValueError } from '@layerwise/core';
 import { Callback } from './callback.js';
+import { hasNodeFileSystem, type NodeFs, nodeModule } from './node-modules.js';
 import { pyFloatStr } from './str-format.js';
 
-type NodeFs = typeof import('node:fs/promises');
 type FileHandle = Awaited<ReturnType<NodeFs['open']>>;
-const nodeModule = <M>(name: string): Promise<M> => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
 
 /**
  * Options of {@link CSVLogger}.
@@ -64,8 +63,7 @@ export class CSVLogger extends Callback {
 
   constructor(filename: string, options: CSVLoggerOptions = {}) {
     super();
-    const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
-    if (typeof proc?.versions?.node !== 'string') {
+    if (!hasNodeFileSystem()) {
       throw new LayerwiseError(
         `CSVLogger('${filename}') needs a file system, which only Node.js has; this code runs without one ` +
           '(a browser or a worker: process.versions.node is not set). Record the logs with History, or a ' +

@@ -5,6 +5,8 @@
 import type { Logs } from '@layerwise/core';
 import { ValueError } from '@layerwise/core';
 import { Callback } from './callback.js';
+import { inferMonitorOp } from './monitor-callback.js';
+import { hasNodeFileSystem, type NodeFs, type NodePath, nodeModule } from './node-modules.js';
 import { type FormatValue, formatTemplate, templateFields } from './str-format.js';
 
 /** Whether a larger or a smaller monitored value is better; `auto` infers it from the name. */
@@ -52,31 +54,19 @@ export interface ModelCheckpointOptions {
   initialValueThreshold?: number;
 }
 
-/** Metric names (without `val_`) that are better when higher, as Keras metrics' `_direction = 'up'`. */
-const UP =
-  /(^|_)(acc|accuracy|auc|precision|recall|f1_score|fbeta_score|iou|r2_score|specificity|sensitivity|top_k|cosine_similarity)($|_)|accuracy$/;
-/** Names that are better when lower (losses and error metrics). */
-const DOWN =
-  /(^|_)(loss|error|crossentropy|hinge|mae|mse|mape|msle|rmse|kld|kl_divergence|poisson|logcosh|huber)($|_)|loss$|error$|crossentropy$/;
-
-/** Infers `min` or `max` from a monitored name, as Keras does from the metric's direction. */
+/**
+ * `min` or `max` for a monitored name, by the direction table the monitor
+ * callbacks share ({@link inferMonitorOp}), as Keras's ModelCheckpoint is a MonitorCallback.
+ */
 function inferCheckpointMode(monitor: string, className: string): 'min' | 'max' {
-  const name = monitor.startsWith('val_') ? monitor.slice(4) : monitor;
-  if (name === 'loss' || DOWN.test(name)) return 'min';
-  if (UP.test(name)) return 'max';
-  throw new ValueError(
-    `${className} callback received monitor='${monitor}', but Layerwise cannot tell whether it should be ` +
-      "maximized or minimized. Pass mode: 'max' to keep the highest value, or mode: 'min' to keep the lowest.",
-  );
-}
-
-type NodeFs = typeof import('node:fs/promises');
-type NodePath = typeof import('node:path');
-const nodeModule = <M>(name: string): Promise<M> => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
-
-function hasNodeFileSystem(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
-  return typeof proc?.versions?.node === 'string';
+  const op = inferMonitorOp(monitor);
+  if (op === null) {
+    throw new ValueError(
+      `${className} callback received monitor='${monitor}', but Layerwise cannot tell whether it should be ` +
+        "maximized or minimized. Pass mode: 'max' to keep the highest value, or mode: 'min' to keep the lowest.",
+    );
+  }
+  return op === 'less' ? 'min' : 'max';
 }
 
 /**

@@ -5,21 +5,14 @@
  * that never creates one never loads them.
  */
 import { LayerwiseError } from '@layerwise/core';
+import { hasNodeFileSystem, type NodeFs, nodeModule } from '../node-modules.js';
 import { maskedCrc32c } from './crc32c.js';
 import { type EventContent, encodeEvent, type SummaryValue } from './proto.js';
 
-type NodeFs = typeof import('node:fs/promises');
 type NodeFileHandle = Awaited<ReturnType<NodeFs['open']>>;
 
 /** Thrown where TensorBoard logging needs a file system that the runtime does not have (a browser, a worker). */
 export class TensorBoardFileSystemError extends LayerwiseError {}
-
-const nodeModule = <M>(name: string): Promise<M> => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
-
-function hasNodeFileSystem(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
-  return typeof proc?.versions?.node === 'string';
-}
 
 /**
  * Frames one record as TFRecord does: the length as a little-endian uint64,
