@@ -26,7 +26,7 @@ import {
   type SymbolicTensor,
 } from '@layerwise/layers';
 import type { Optimizer } from '@layerwise/optimizers';
-import type { Tensor } from '@layerwise/tensors';
+import type { Tensor, Variable } from '@layerwise/tensors';
 import * as T from '@layerwise/tensors';
 import { functionalFromConfig, functionalGetConfig } from './functional/config.js';
 import { FunctionalGraph } from './functional/graph.js';
@@ -327,6 +327,18 @@ export class Model<S extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>
       );
     }
     return this.compiledState;
+  }
+
+  /** The graph of a graph model (Functional, built Sequential), for tools that walk it (`summary`); null otherwise. */
+  get functionalGraph(): FunctionalGraph | null {
+    return this.graph;
+  }
+
+  /** The optimizer's state once it has been built by an update (what summary counts and save writes), else []. */
+  get builtOptimizerVariables(): Variable[] {
+    const optimizer = this.optimizer;
+    const built = optimizer !== undefined && this.trainableWeights.some((v) => optimizer.isBuiltFor(v));
+    return built ? optimizer.variables() : [];
   }
 
   /** The optimizer given to `compile` (undefined before). */

@@ -48,15 +48,13 @@ export async function saveModel(model: AnyModel, pathOrHandler: string | ModelIO
     }
     modelConfig.buildConfig = { inputShape };
   }
-  const optimizer = model.optimizer;
-  const optimizerBuilt = optimizer !== undefined && model.trainableWeights.some((v) => optimizer.isBuiltFor(v));
   const artifacts: ModelArtifacts = {
     format: MODEL_FORMAT_NAME,
     formatVersion: MODEL_FORMAT_VERSION,
     modelConfig,
     compileConfig: model.compiled ? model.requireCompiled('save').getConfig() : null,
     weights: model.weights.map((v) => ({ name: v.name, tensor: v })),
-    optimizerWeights: optimizerBuilt ? optimizer.variables().map((v) => ({ name: v.name, tensor: v })) : [],
+    optimizerWeights: model.builtOptimizerVariables.map((v) => ({ name: v.name, tensor: v })),
     metadata: { layerwiseVersion: LAYERWISE_VERSION, savedAt: new Date().toISOString(), backend: T.getBackend() },
   };
   await saveArtifacts(artifacts, pathOrHandler);

@@ -47,8 +47,7 @@ export function formatShape(shape: readonly (number | null)[]): string {
 
 /** Whether every layer has one call, in a chain (Keras's `sequential_like`). */
 function isSequentialLike(model: Model<never>): boolean {
-  // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
-  const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
+  const graph = model.functionalGraph;
   if (graph === null) return true;
   if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return false;
   for (const node of graph.nodes) {
@@ -61,8 +60,7 @@ function isSequentialLike(model: Model<never>): boolean {
 }
 
 function outputShapeOf(model: Model<never>, layer: Layer<LayerOutput>): string {
-  // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
-  const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
+  const graph = model.functionalGraph;
   const nodes = graph !== null ? graph.nodesOf(layer) : layer.inboundNodes;
   // Keras shows the last call's outputs.
   const node = nodes[nodes.length - 1];
@@ -72,8 +70,7 @@ function outputShapeOf(model: Model<never>, layer: Layer<LayerOutput>): string {
 }
 
 function connectionsOf(model: Model<never>, layer: Layer<LayerOutput>): string {
-  // biome-ignore lint/suspicious/noExplicitAny: reads the protected graph
-  const graph = (model as any).graph as import('./functional/graph.js').FunctionalGraph | null;
+  const graph = model.functionalGraph;
   if (graph === null) return '-';
   const out: string[] = [];
   for (const node of graph.nodesOf(layer)) {
@@ -191,9 +188,7 @@ export function summarize(model: Model<never>, options: SummaryOptions = {}): st
   });
   out.push(line('└', '┴', '┘', '─'));
   // As Keras: the optimizer's state counts once it is built (after the first update).
-  const optimizer = model.optimizer;
-  const optimizerBuilt = optimizer !== undefined && model.trainableWeights.some((v) => optimizer.isBuiltFor(v));
-  const optimizerState = optimizerBuilt ? optimizer.variables() : [];
+  const optimizerState = model.builtOptimizerVariables;
   out.push(countLine('Total params', [...model.weights, ...optimizerState]));
   out.push(countLine('Trainable params', model.trainableWeights));
   out.push(countLine('Non-trainable params', model.nonTrainableWeights));

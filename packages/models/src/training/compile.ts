@@ -170,13 +170,9 @@ export class Compiled {
     sampleWeight: Array<Tensor | null>,
   ): void {
     this.lossTracker.updateState(loss, batchSize);
-    let k = 0;
-    this.outputs.forEach((o, i) => {
-      if (o.loss === null) return;
-      o.lossTracker?.updateState(perOutputLoss[k], batchSize);
-      k++;
-      void i;
-    });
+    // perOutputLoss holds one value per output that has a loss, in output order.
+    const withLoss = this.outputs.filter((o) => o.loss !== null);
+    withLoss.forEach((o, k) => o.lossTracker?.updateState(perOutputLoss[k], batchSize));
     this.outputs.forEach((o, i) => {
       for (const m of o.metrics) m.updateState(yTrue[i], yPred[i]);
       for (const m of o.weightedMetrics) m.updateState(yTrue[i], yPred[i], sampleWeight[i] ?? undefined);
