@@ -172,7 +172,7 @@ export class Compiled {
     this.lossTracker.updateState(loss, batchSize);
     // perOutputLoss holds one value per output that has a loss, in output order.
     const withLoss = this.outputs.filter((o) => o.loss !== null);
-    withLoss.forEach((o, k) => o.lossTracker?.updateState(perOutputLoss[k], batchSize));
+    for (const [k, o] of withLoss.entries()) o.lossTracker?.updateState(perOutputLoss[k], batchSize);
     this.outputs.forEach((o, i) => {
       for (const m of o.metrics) m.updateState(yTrue[i], yPred[i]);
       for (const m of o.weightedMetrics) m.updateState(yTrue[i], yPred[i], sampleWeight[i] ?? undefined);
