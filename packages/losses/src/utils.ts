@@ -10,7 +10,7 @@ import {
   squeezeOrExpandToSameRank,
   ValueError,
 } from '@layerwise/core';
-import { cast, customGrad, ShapeError, type Tensor, type TensorInput, tensor } from '@layerwise/tensors';
+import { cast, customGrad, isTensor, ShapeError, type Tensor, type TensorInput, tensor } from '@layerwise/tensors';
 
 /**
  * Keras's `backend.epsilon()`: the clipping bound of probabilities in the crossentropies.
@@ -21,11 +21,6 @@ import { cast, customGrad, ShapeError, type Tensor, type TensorInput, tensor } f
  * ```
  */
 export const EPSILON = 1e-7;
-
-/** Whether `x` is a tensor (as opposed to numbers or nested arrays). */
-export function isTensor(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && 'dataId' in x && 'shape' in x && 'dtype' in x;
-}
 
 /** `x` as a float32 tensor (Keras converts `y_true` and `y_pred` to the loss dtype). */
 export function asFloat(x: TensorInput): Tensor {
@@ -116,3 +111,4 @@ export function readConfig(className: string, config: Config, allowed: readonly 
 }
 
 export { checkSameShape, squeezeOrExpandToSameRank } from '@layerwise/core';
+export { isTensor };

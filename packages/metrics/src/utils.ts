@@ -8,6 +8,7 @@ import {
   type Axis,
   broadcastTo,
   cast,
+  isTensor,
   mul,
   ShapeError,
   shapeString,
@@ -15,11 +16,6 @@ import {
   type TensorInput,
   tensor,
 } from '@layerwise/tensors';
-
-/** Whether `x` is a tensor (as opposed to numbers, booleans or nested arrays). */
-export function isTensor(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && 'dataId' in x && 'shape' in x && 'dtype' in x;
-}
 
 /** `x` as a tensor, keeping its dtype (plain arrays become float32, or bool for booleans). */
 export function asTensor(x: TensorInput): Tensor {
@@ -84,3 +80,4 @@ export function reduceToSamplewiseValues(
 }
 
 export { checkSameShape, readConfig, squeezeOrExpandToSameRank } from '@layerwise/core';
+export { isTensor };

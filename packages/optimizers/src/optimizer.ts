@@ -34,6 +34,7 @@ import {
   dispose,
   div,
   fill,
+  isTensor,
   minimum,
   mul,
   scalar,
@@ -156,10 +157,6 @@ function describe(x: unknown): string {
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
   return `${typeof x} ${String(x)}`;
-}
-
-function isTensor(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && 'dataId' in x && 'shape' in x;
 }
 
 function isVariable(x: unknown): x is Variable {

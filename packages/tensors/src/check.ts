@@ -14,6 +14,20 @@ interface TensorRecord {
 }
 
 /** The name of the backend that holds a tensor's data, or undefined if unknown. */
+/**
+ * Whether `x` is a tensor (of any tfjs-core copy), as opposed to numbers,
+ * nested arrays or typed arrays.
+ *
+ * @example
+ * ```ts
+ * isTensor(tensor([1])); // true
+ * isTensor([1]);         // false
+ * ```
+ */
+export function isTensor(x: unknown): x is Tensor {
+  return typeof x === 'object' && x !== null && 'dataId' in x && 'shape' in x && 'dtype' in x;
+}
+
 export function backendOf(t: Tensor): string | undefined {
   const engine = tfc.engine();
   const info = (engine.state.tensorInfo as unknown as WeakMap<object, TensorRecord>).get(t.dataId);

@@ -58,3 +58,16 @@ describe('tensor() without a ready backend', () => {
     expect(out).toMatch(/^BackendError: tensor: no backend is ready .*Import a backend package/);
   });
 });
+
+describe('isTensor', () => {
+  it('tells tensors from arrays, typed arrays and plain objects', async () => {
+    const { isTensor } = await import('./index.js');
+    const t = tensor([1]);
+    expect(isTensor(t)).toBe(true);
+    expect(isTensor([1])).toBe(false);
+    expect(isTensor(new Float32Array(1))).toBe(false);
+    expect(isTensor({ shape: [1] })).toBe(false);
+    expect(isTensor(null)).toBe(false);
+    t.dispose();
+  });
+});

@@ -22,7 +22,7 @@ import './format.js';
 
 export * from './autodiff.js';
 export { getBackend, listBackends, ready, setBackend, toBackend } from './backend.js';
-export { backendOf, broadcastShapes, type TensorInput } from './check.js';
+export { backendOf, broadcastShapes, isTensor, type TensorInput } from './check.js';
 export * from './combine.js';
 export * from './complex.js';
 export * from './creation.js';

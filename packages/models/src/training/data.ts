@@ -39,17 +39,13 @@ export interface ModelIO {
   inputShapes: Array<Array<number | null> | null>;
 }
 
-function isTensor(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && 'shape' in x && 'dtype' in x && 'dataId' in x;
-}
-
 function isTypedArray(x: unknown): x is Float32Array | Int32Array | Uint8Array {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
 /** One array-like to a tensor; typed arrays are shaped by `shape` (the input's, batch dimension unknown). */
 function toTensor(x: ArrayInput, what: string, shape: Array<number | null> | null): Tensor {
-  if (isTensor(x)) return x;
+  if (T.isTensor(x)) return x;
   if (isTypedArray(x)) {
     const dtype = x instanceof Int32Array ? 'int32' : 'float32';
     const sample = shape?.slice(1);
@@ -101,15 +97,15 @@ export function toTensorList(
     return t;
   };
   let list: ArrayInput[];
-  if (isTensor(data) || isTypedArray(data)) {
+  if (T.isTensor(data) || isTypedArray(data)) {
     list = [data as ArrayInput];
   } else if (Array.isArray(data)) {
     // Several inputs take a list; with unknown inputs (a model not built yet), a list of tensors is one per input;
     // one input also takes a list of one tensor or typed array (Keras accepts `[x]`).
-    const isArrayValue = (d: unknown) => isTensor(d) || isTypedArray(d);
+    const isArrayValue = (d: unknown) => T.isTensor(d) || isTypedArray(d);
     const isListOfInputs =
       names.length > 1 ||
-      (names.length === 0 && data.length > 0 && data.every(isTensor)) ||
+      (names.length === 0 && data.length > 0 && data.every((d) => T.isTensor(d))) ||
       (names.length === 1 && data.length === 1 && isArrayValue(data[0]));
     list = isListOfInputs ? (data as ArrayInput[]) : [data as ArrayInput];
   } else if (typeof data === 'object' && data !== null) {
@@ -251,7 +247,7 @@ function standardizeDatasetElement(element: unknown, io: ModelIO): StandardBatch
   if (Array.isArray(element) && (element.length === 2 || element.length === 3)) {
     [x, y] = element as unknown as Batch;
     sw = element[2] ?? null;
-  } else if (isTensor(element) || (typeof element === 'object' && element !== null && !Array.isArray(element))) {
+  } else if (T.isTensor(element) || (typeof element === 'object' && element !== null && !Array.isArray(element))) {
     x = element as TensorTree;
   } else {
     throw new ValueError(
@@ -289,7 +285,7 @@ function standardizeDatasetElement(element: unknown, io: ModelIO): StandardBatch
 
 /** The tensors in a (nested) array or object. */
 function tensorsIn(x: unknown): Tensor[] {
-  if (isTensor(x)) return [x];
+  if (T.isTensor(x)) return [x];
   if (Array.isArray(x)) return x.flatMap(tensorsIn);
   if (typeof x === 'object' && x !== null && !isTypedArray(x)) return Object.values(x).flatMap(tensorsIn);
   return [];
